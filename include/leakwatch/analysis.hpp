@@ -1,0 +1,199 @@
+// leakwatch/analysis.hpp — from the registry's recorded histories to findings.
+//
+// Each creation site yields one finding: the container itself when one lives there (one
+// leak, one finding), or the site aggregate when several do, judged both on its instance
+// count (objects that each own a container and are never freed) and on its total size.
+// Containers are judged on their element count; allocator channels, whose elements are
+// unknown, on their bytes. The detector is a pure function; this file only feeds it.
+#pragma once
+
+#include <leakwatch/config.hpp>
+#include <leakwatch/detail/registry_impl.hpp>
+#include <leakwatch/detector.hpp>
+#include <leakwatch/report.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+struct analysis_options {
+    detector_options detector;
+    // Samples dropped at the start of a history that begins with the container's creation
+    // (filling a cache is not a leak).
+    std::size_t warmup_epochs = 4;
+    // Resident memory counts as unexplained growth when the tracked containers' growth
+    // covers less than this share of it.
+    double explained_share = 0.5;
+    // ...and only when resident memory grows faster than this (page granularity, thread
+    // stacks and allocator caches move resident memory by small amounts all the time).
+    double min_untracked_bytes_per_epoch = 1024.0 * 1024.0;
+
+    void validate() const {
+        detector.validate();
+        if (!(explained_share >= 0.0 && explained_share <= 1.0))
+            throw std::invalid_argument("leakwatch: analysis_options.explained_share must be within [0, 1] (got " +
+                                        detail::json_number(explained_share) + ")");
+        if (!(min_untracked_bytes_per_epoch >= 0.0))
+            throw std::invalid_argument(
+                "leakwatch: analysis_options.min_untracked_bytes_per_epoch must be >= 0 (got " +
+                detail::json_number(min_untracked_bytes_per_epoch) + ")");
+    }
+};
+
+namespace detail {
+
+struct judged_series {
+    detection elements;  // on elements (containers) or bytes (channels)
+    detection bytes;
+};
+
+inline std::vector<double> series_of(const std::vector<history_point>& history, std::size_t skip,
+                                     std::size_t history_point::*member) {
+    std::vector<double> out;
+    for (std::size_t i = skip; i < history.size(); ++i) out.push_back(static_cast<double>(history[i].*member));
+    return out;
+}
+
+inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std::uint64_t created_epoch,
+                                  std::uint64_t since_epoch, const analysis_options& options) {
+    if (history.empty()) return 0;
+    // Only a history that starts when its container (or check) started has a warm-up.
+    const bool starts_fresh = history.front().epoch <= std::max(created_epoch, since_epoch);
+    if (!starts_fresh) return 0;
+    return std::min(options.warmup_epochs, history.size());
+}
+
+inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
+    if (then == 0) return never;
+    return now > then ? now - then : 0;
+}
+
+inline verdict worst(verdict a, verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
+
+inline void judge(finding& f, const std::vector<history_point>& history, std::size_t skip,
+                  const analysis_options& options) {
+    const bool channel = f.kind == finding_kind::channel;
+    const std::vector<double> elements = series_of(history, skip, &history_point::elements);
+    const std::vector<double> bytes = series_of(history, skip, &history_point::bytes);
+    const detection by_bytes = detect_growth(bytes, series_kind::bytes, options.detector);
+    detection primary = channel ? by_bytes : detect_growth(elements, series_kind::elements, options.detector);
+    if (f.kind == finding_kind::site) {
+        const detection by_instances =
+            detect_growth(series_of(history, skip, &history_point::instances), series_kind::elements, options.detector);
+        if (static_cast<int>(by_instances.verdict) > static_cast<int>(primary.verdict) ||
+            (by_instances.verdict == primary.verdict && by_instances.confidence > primary.confidence)) {
+            primary.verdict = by_instances.verdict;
+            primary.confidence = by_instances.confidence;
+        }
+    }
+    f.verdict = primary.verdict;
+    f.confidence = primary.confidence;
+    f.elements_per_epoch = channel ? 0.0 : primary.per_epoch;
+    f.bytes_per_epoch = by_bytes.per_epoch;
+    // Xu & Rountev weigh staleness into leak confidence: a container that keeps growing and
+    // is never read is the strongest signal.
+    double staleness = 1.0;
+    if (!f.never_read()) {
+        const double span = static_cast<double>(std::max<std::size_t>(history.size() - skip, 1));
+        staleness = std::min(1.0, static_cast<double>(f.epochs_since_read) / span);
+    }
+    f.score = f.confidence * (1.0 + staleness);
+}
+
+inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
+                            const analysis_options& options) {
+    finding f;
+    std::uint64_t created_epoch = 0;
+    if (site.has_sole) {
+        const record_view& r = site.sole;
+        f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
+        f.label = r.label;
+        f.type = r.type_name;
+        f.site = r.site;
+        f.instances = 1;
+        f.elements = r.stats.elements;
+        f.bytes = r.stats.bytes;
+        f.allocations = r.stats.allocations;
+        f.inserts = r.stats.inserts;
+        f.erases = r.stats.erases;
+        f.lookups = r.stats.lookups;
+        f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
+        f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
+        f.history = r.history;
+        created_epoch = r.created_epoch;
+#if LEAKWATCH_DETAIL_STACKS
+        f.stack = r.stack;
+#endif
+    } else {
+        f.kind = finding_kind::site;
+        f.label = site.label;
+        f.type = site.type_name;
+        f.site = source_site{site.file, site.line, site.function};
+        f.instances = site.live;
+        f.elements = static_cast<std::size_t>(site.elements);
+        f.bytes = static_cast<std::size_t>(site.bytes);
+        f.epochs_since_read = epochs_since(epoch, site.last_read_epoch);
+        f.epochs_since_write = epochs_since(epoch, site.last_write_epoch);
+        f.history = site.history;
+        created_epoch = site.history.empty() ? 0 : site.history.front().epoch;
+#if LEAKWATCH_DETAIL_STACKS
+        f.stack = site.stack;
+#endif
+    }
+    f.created_total = site.created_total;
+    judge(f, f.history, warmup_to_skip(f.history, created_epoch, since_epoch, options), options);
+    return f;
+}
+
+// Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
+// all recorded history).
+inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
+                             const analysis_options& options) {
+    options.validate();
+    std::vector<finding> findings;
+    findings.reserve(collection.sites.size());
+    for (const site_view& site : collection.sites)
+        findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
+
+    report_totals totals;
+    totals.epoch = collection.epoch;
+    totals.live_containers = collection.live_records;
+    totals.tracked_bytes = static_cast<std::size_t>(collection.total_bytes);
+    totals.tracked_elements = static_cast<std::size_t>(collection.total_elements);
+    totals.unsited_containers = collection.unsited_records;
+    totals.process = collection.process;
+    totals.registry = collection.usage;
+
+    // Resident memory, judged like a channel. Growth the tracked containers do not account
+    // for is the part of the story a container-level report cannot show by itself.
+    std::vector<double> resident, tracked;
+    for (const auto& point : collection.process_history) {
+        resident.push_back(static_cast<double>(point.second.resident_bytes));
+        tracked.push_back(static_cast<double>(point.second.tracked_bytes));
+    }
+    const std::size_t skip = std::min(options.warmup_epochs, resident.size());
+    resident.erase(resident.begin(), resident.begin() + static_cast<std::ptrdiff_t>(skip));
+    tracked.erase(tracked.begin(), tracked.begin() + static_cast<std::ptrdiff_t>(skip));
+    if (!resident.empty() && resident.back() > 0) {
+        const detection by_resident = detect_growth(resident, series_kind::bytes, options.detector);
+        totals.resident_verdict = by_resident.verdict;
+        totals.resident_bytes_per_epoch = by_resident.per_epoch;
+        if (by_resident.verdict == verdict::unbounded && tracked.size() >= 2 &&
+            by_resident.per_epoch > options.min_untracked_bytes_per_epoch) {
+            const double tracked_rate =
+                (tracked.back() - tracked.front()) / static_cast<double>(tracked.size() - 1);
+            totals.untracked_growth = tracked_rate < options.explained_share * by_resident.per_epoch;
+        }
+    }
+    return growth_report(std::move(findings), totals);
+}
+
+}  // namespace detail
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch

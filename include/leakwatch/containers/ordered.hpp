@@ -1,0 +1,934 @@
+// leakwatch/containers/ordered.hpp — tracked twins of std::map, std::set, std::multimap and
+// std::multiset.
+//
+// One family base forwards the whole ordered interface (the members that exist only for
+// maps, or only for unique keys, are enabled by the std container's own types); the four
+// public class templates add the constructors, which must be spelled out in each class so
+// that every constructor records the caller's file and line. Deduction guides mirror the
+// std ones, so `tracked_ordered_map m{first, last}` deduces what `std::map` would.
+#pragma once
+
+#include <leakwatch/config.hpp>
+#include <leakwatch/label.hpp>
+// The core exists only with tracking compiled in (it stands on the charging allocator and
+// the record handle, which allocator.hpp leaves out under LEAKWATCH_DISABLE).
+#if !defined(LEAKWATCH_DISABLE)
+#include <leakwatch/containers/core.hpp>
+#endif
+
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+#include <type_traits>
+#include <utility>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+#if !defined(LEAKWATCH_DISABLE)
+
+namespace detail {
+
+// Constraints and key/value extraction for the deduction guides, as the std library's guides
+// use them (an iterator pair never deduces from two integers, a comparator is never taken
+// for an allocator). Named for this header so that it can be included with the others.
+template <class It>
+using require_ordered_iterator = std::enable_if_t<
+    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
+template <class A>
+using require_ordered_allocator = std::enable_if_t<is_allocator<A>::value, int>;
+template <class C>
+using require_ordered_compare = std::enable_if_t<!is_allocator<C>::value, int>;
+template <class It>
+using ordered_iter_value_t = typename std::iterator_traits<It>::value_type;
+template <class It>
+using ordered_iter_key_t = std::remove_const_t<typename ordered_iter_value_t<It>::first_type>;
+template <class It>
+using ordered_iter_mapped_t = typename ordered_iter_value_t<It>::second_type;
+template <class It>
+using ordered_iter_pair_t = std::pair<const ordered_iter_key_t<It>, ordered_iter_mapped_t<It>>;
+
+template <class Derived, class Std>
+class ordered_base : public tracked_core<Derived, Std>, public ordering_operators<Derived> {
+    using core = tracked_core<Derived, Std>;
+
+protected:
+    using core::core;
+    using core::inner_;
+    using core::mutate;
+    using core::note_read;
+
+    // A set's value is its key; a map's value is a pair of key and mapped value.
+    static constexpr bool is_map = !std::is_same<typename Std::key_type, typename Std::value_type>::value;
+    // Unique-key containers answer an insertion with (position, inserted).
+    static constexpr bool is_unique =
+        std::is_same<decltype(std::declval<Std&>().insert(std::declval<typename Std::value_type&&>())),
+                     std::pair<typename Std::iterator, bool>>::value;
+
+public:
+    using key_type = typename Std::key_type;
+    using key_compare = typename Std::key_compare;
+    using value_compare = typename Std::value_compare;
+    using reverse_iterator = typename Std::reverse_iterator;
+    using const_reverse_iterator = typename Std::const_reverse_iterator;
+    using node_type = node_handle<typename Std::node_type>;
+    using typename core::const_iterator;
+    using typename core::iterator;
+    using typename core::size_type;
+    using typename core::value_type;
+    using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- iterators (begin/end come from the core) -------------------------------------------
+    reverse_iterator rbegin() noexcept {
+        note_read();
+        return inner_.rbegin();
+    }
+    const_reverse_iterator rbegin() const noexcept {
+        note_read();
+        return inner_.rbegin();
+    }
+    const_reverse_iterator crbegin() const noexcept {
+        note_read();
+        return inner_.crbegin();
+    }
+    reverse_iterator rend() noexcept { return inner_.rend(); }
+    const_reverse_iterator rend() const noexcept { return inner_.rend(); }
+    const_reverse_iterator crend() const noexcept { return inner_.crend(); }
+
+    // --- modifiers ------------------------------------------------------------------------
+    auto insert(const value_type& value) {
+        return mutate([&](Std& s) { return s.insert(value); });
+    }
+    auto insert(value_type&& value) {
+        return mutate([&](Std& s) { return s.insert(std::move(value)); });
+    }
+    template <class P, bool M = is_map, std::enable_if_t<M && std::is_constructible<value_type, P&&>::value, int> = 0>
+    auto insert(P&& value) {
+        return mutate([&](Std& s) { return s.insert(std::forward<P>(value)); });
+    }
+    iterator insert(const_iterator hint, const value_type& value) {
+        return mutate([&](Std& s) { return s.insert(hint, value); });
+    }
+    iterator insert(const_iterator hint, value_type&& value) {
+        return mutate([&](Std& s) { return s.insert(hint, std::move(value)); });
+    }
+    template <class P, bool M = is_map, std::enable_if_t<M && std::is_constructible<value_type, P&&>::value, int> = 0>
+    iterator insert(const_iterator hint, P&& value) {
+        return mutate([&](Std& s) { return s.insert(hint, std::forward<P>(value)); });
+    }
+    template <class InputIt>
+    void insert(InputIt first, InputIt last) {
+        mutate([&](Std& s) { s.insert(first, last); });
+    }
+    void insert(std::initializer_list<value_type> list) {
+        mutate([&](Std& s) { s.insert(list); });
+    }
+    template <bool U = is_unique, std::enable_if_t<U, int> = 0>
+    insert_return_type insert(node_type&& node) {
+        return this->insert_node(std::move(node), [](Std& s, typename Std::node_type& n, record* owner) {
+            auto result = s.insert(std::move(n));
+            return insert_return_type{result.position, result.inserted,
+                                      core_access::make_node<node_type>(std::move(result.node), owner)};
+        });
+    }
+    template <bool U = is_unique, std::enable_if_t<!U, int> = 0>
+    iterator insert(node_type&& node) {
+        return this->insert_node(std::move(node),
+                                 [](Std& s, typename Std::node_type& n, record*) { return s.insert(std::move(n)); });
+    }
+    iterator insert(const_iterator hint, node_type&& node) {
+        return this->insert_node(
+            std::move(node), [hint](Std& s, typename Std::node_type& n, record*) { return s.insert(hint, std::move(n)); });
+    }
+
+    template <class... Args>
+    auto emplace(Args&&... args) {
+        return mutate([&](Std& s) { return s.emplace(std::forward<Args>(args)...); });
+    }
+    template <class... Args>
+    iterator emplace_hint(const_iterator hint, Args&&... args) {
+        return mutate([&](Std& s) { return s.emplace_hint(hint, std::forward<Args>(args)...); });
+    }
+
+    template <class... Args, bool M = is_map && is_unique, std::enable_if_t<M, int> = 0>
+    std::pair<iterator, bool> try_emplace(const key_type& key, Args&&... args) {
+        return mutate([&](Std& s) { return s.try_emplace(key, std::forward<Args>(args)...); });
+    }
+    template <class... Args, bool M = is_map && is_unique, std::enable_if_t<M, int> = 0>
+    std::pair<iterator, bool> try_emplace(key_type&& key, Args&&... args) {
+        return mutate([&](Std& s) { return s.try_emplace(std::move(key), std::forward<Args>(args)...); });
+    }
+    template <class... Args, bool M = is_map && is_unique, std::enable_if_t<M, int> = 0>
+    iterator try_emplace(const_iterator hint, const key_type& key, Args&&... args) {
+        return mutate([&](Std& s) { return s.try_emplace(hint, key, std::forward<Args>(args)...); });
+    }
+    template <class... Args, bool M = is_map && is_unique, std::enable_if_t<M, int> = 0>
+    iterator try_emplace(const_iterator hint, key_type&& key, Args&&... args) {
+        return mutate([&](Std& s) { return s.try_emplace(hint, std::move(key), std::forward<Args>(args)...); });
+    }
+    template <class M, bool B = is_map && is_unique, std::enable_if_t<B, int> = 0>
+    std::pair<iterator, bool> insert_or_assign(const key_type& key, M&& obj) {
+        return mutate([&](Std& s) { return s.insert_or_assign(key, std::forward<M>(obj)); });
+    }
+    template <class M, bool B = is_map && is_unique, std::enable_if_t<B, int> = 0>
+    std::pair<iterator, bool> insert_or_assign(key_type&& key, M&& obj) {
+        return mutate([&](Std& s) { return s.insert_or_assign(std::move(key), std::forward<M>(obj)); });
+    }
+    template <class M, bool B = is_map && is_unique, std::enable_if_t<B, int> = 0>
+    iterator insert_or_assign(const_iterator hint, const key_type& key, M&& obj) {
+        return mutate([&](Std& s) { return s.insert_or_assign(hint, key, std::forward<M>(obj)); });
+    }
+    template <class M, bool B = is_map && is_unique, std::enable_if_t<B, int> = 0>
+    iterator insert_or_assign(const_iterator hint, key_type&& key, M&& obj) {
+        return mutate([&](Std& s) { return s.insert_or_assign(hint, std::move(key), std::forward<M>(obj)); });
+    }
+
+    // A set's iterator and const_iterator may be one type; the iterator overload exists only
+    // when they differ (it keeps `m.erase(it)` unambiguous for keys constructible from it).
+    template <class I = iterator, std::enable_if_t<!std::is_same<I, const_iterator>::value, int> = 0>
+    iterator erase(iterator pos) {
+        return mutate([&](Std& s) { return s.erase(pos); });
+    }
+    iterator erase(const_iterator pos) {
+        return mutate([&](Std& s) { return s.erase(pos); });
+    }
+    iterator erase(const_iterator first, const_iterator last) {
+        return mutate([&](Std& s) { return s.erase(first, last); });
+    }
+    size_type erase(const key_type& key) {
+        return mutate([&](Std& s) { return s.erase(key); });
+    }
+
+    node_type extract(const_iterator pos) {
+        return this->template wrap_node<node_type>(mutate([&](Std& s) { return s.extract(pos); }));
+    }
+    node_type extract(const key_type& key) {
+        return this->template wrap_node<node_type>(mutate([&](Std& s) { return s.extract(key); }));
+    }
+
+    // Accepts any tracked ordered container whose std twin this one's std twin can merge from
+    // (same key, value and allocator; any comparator; unique or multi). The nodes that moved
+    // are exactly the growth of this container; their bytes follow them. Settled in a
+    // destructor because a throwing comparator can stop the std merge half-way.
+    template <class Source, class S = std::remove_reference_t<Source>,
+              class = decltype(std::declval<Std&>().merge(std::declval<typename S::std_type&>()))>
+    void merge(Source&& source) {
+        auto& other = core_access::inner(source);
+        struct settle {
+            ordered_base& self;
+            decltype(other)& from_inner;
+            record* from;
+            size_type before, theirs;
+            ~settle() {
+                const size_type after = self.inner_.size();
+                self.adopt_nodes(from, after - before);
+                self.rec_->note_size(before, after);
+                from->note_size(theirs, from_inner.size());
+            }
+        } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
+        inner_.merge(other);
+    }
+
+    // --- lookup ---------------------------------------------------------------------------
+    template <class S = Std, bool U = is_unique, std::enable_if_t<U, int> = 0>
+    typename S::mapped_type& at(const key_type& key) {
+        note_read();
+        return inner_.at(key);
+    }
+    template <class S = Std, bool U = is_unique, std::enable_if_t<U, int> = 0>
+    const typename S::mapped_type& at(const key_type& key) const {
+        note_read();
+        return inner_.at(key);
+    }
+    template <class S = Std, bool U = is_unique, std::enable_if_t<U, int> = 0>
+    typename S::mapped_type& operator[](const key_type& key) {
+        note_read();
+        return mutate([&](Std& s) -> typename S::mapped_type& { return s[key]; });
+    }
+    template <class S = Std, bool U = is_unique, std::enable_if_t<U, int> = 0>
+    typename S::mapped_type& operator[](key_type&& key) {
+        note_read();
+        return mutate([&](Std& s) -> typename S::mapped_type& { return s[std::move(key)]; });
+    }
+
+    size_type count(const key_type& key) const {
+        note_read();
+        return inner_.count(key);
+    }
+    iterator find(const key_type& key) {
+        note_read();
+        return inner_.find(key);
+    }
+    const_iterator find(const key_type& key) const {
+        note_read();
+        return inner_.find(key);
+    }
+    std::pair<iterator, iterator> equal_range(const key_type& key) {
+        note_read();
+        return inner_.equal_range(key);
+    }
+    std::pair<const_iterator, const_iterator> equal_range(const key_type& key) const {
+        note_read();
+        return inner_.equal_range(key);
+    }
+    iterator lower_bound(const key_type& key) {
+        note_read();
+        return inner_.lower_bound(key);
+    }
+    const_iterator lower_bound(const key_type& key) const {
+        note_read();
+        return inner_.lower_bound(key);
+    }
+    iterator upper_bound(const key_type& key) {
+        note_read();
+        return inner_.upper_bound(key);
+    }
+    const_iterator upper_bound(const key_type& key) const {
+        note_read();
+        return inner_.upper_bound(key);
+    }
+#if LEAKWATCH_CPP20
+    bool contains(const key_type& key) const {
+        note_read();
+        return inner_.contains(key);
+    }
+#endif
+
+    // Heterogeneous lookup (C++14), when the comparator is transparent.
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    size_type count(const K& key) const {
+        note_read();
+        return inner_.count(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    iterator find(const K& key) {
+        note_read();
+        return inner_.find(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    const_iterator find(const K& key) const {
+        note_read();
+        return inner_.find(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    std::pair<iterator, iterator> equal_range(const K& key) {
+        note_read();
+        return inner_.equal_range(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    std::pair<const_iterator, const_iterator> equal_range(const K& key) const {
+        note_read();
+        return inner_.equal_range(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    iterator lower_bound(const K& key) {
+        note_read();
+        return inner_.lower_bound(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    const_iterator lower_bound(const K& key) const {
+        note_read();
+        return inner_.lower_bound(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    iterator upper_bound(const K& key) {
+        note_read();
+        return inner_.upper_bound(key);
+    }
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    const_iterator upper_bound(const K& key) const {
+        note_read();
+        return inner_.upper_bound(key);
+    }
+#if LEAKWATCH_CPP20
+    template <class K, class S = Std, class = typename S::key_compare::is_transparent>
+    bool contains(const K& key) const {
+        note_read();
+        return inner_.contains(key);
+    }
+#endif
+
+    // --- observers ------------------------------------------------------------------------
+    key_compare key_comp() const { return inner_.key_comp(); }
+    value_compare value_comp() const { return inner_.value_comp(); }
+
+#if LEAKWATCH_CPP20
+    // std::erase_if's twin, found by argument-dependent lookup: `erase_if(c, pred)`.
+    template <class Pred>
+    friend size_type erase_if(Derived& c, Pred pred) {
+        return static_cast<ordered_base&>(c).mutate([&](Std& s) { return std::erase_if(s, pred); });
+    }
+#endif
+};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
+class tracked_ordered_map
+    : public detail::ordered_base<
+          tracked_ordered_map<Key, T, Compare, Allocator>,
+          std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>> {
+    using base = detail::ordered_base<
+        tracked_ordered_map, std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using alloc = detail::upstream_arg<Allocator>;
+    using move_tag = typename base::move_tag;
+
+public:
+    using mapped_type = T;
+    using typename base::allocator_type;
+    using typename base::key_compare;
+    using typename base::value_type;
+
+    static const std::string& tracked_type_name() {
+        static const std::string* const name =
+            new std::string(detail::compose_type_name<Key, T>("tracked_ordered_map"));
+        return *name;
+    }
+
+    tracked_ordered_map(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
+                                 source_site site = source_site::current())
+        : base(site, {}, comp, alloc{a}) {}
+    explicit tracked_ordered_map(const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_map(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_map(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_map(const tracked_ordered_map& other, source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
+                        source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{a}) {}
+    tracked_ordered_map(tracked_ordered_map&& other, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other, a) {}
+    tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, list, comp, alloc{a}) {}
+    tracked_ordered_map(std::initializer_list<value_type> list, const allocator_type& a,
+                        source_site site = source_site::current())
+        : base(site, {}, list, key_compare(), alloc{a}) {}
+
+    // The same constructors with a leading label (the label carries its own site).
+    explicit tracked_ordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
+    tracked_ordered_map(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), comp, alloc{a}) {}
+    tracked_ordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other)
+        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other, const allocator_type& a)
+        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
+    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other)
+        : base(l.site(), l.name(), move_tag{}, other) {}
+    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other, const allocator_type& a)
+        : base(l.site(), l.name(), move_tag{}, other, a) {}
+    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list,
+                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), list, comp, alloc{a}) {}
+    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
+        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
+
+    tracked_ordered_map& operator=(const tracked_ordered_map& other) {
+        base::operator=(other);
+        return *this;
+    }
+    tracked_ordered_map& operator=(tracked_ordered_map&& other) noexcept(
+        std::allocator_traits<Allocator>::is_always_equal::value) {
+        base::operator=(std::move(other));
+        return *this;
+    }
+    tracked_ordered_map& operator=(std::initializer_list<value_type> list) {
+        this->assign_list(list);
+        return *this;
+    }
+
+private:
+    static Allocator copy_upstream(const tracked_ordered_map& other) {
+        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
+    }
+};
+
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
+class tracked_ordered_multimap
+    : public detail::ordered_base<
+          tracked_ordered_multimap<Key, T, Compare, Allocator>,
+          std::multimap<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>> {
+    using base = detail::ordered_base<
+        tracked_ordered_multimap,
+        std::multimap<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using alloc = detail::upstream_arg<Allocator>;
+    using move_tag = typename base::move_tag;
+
+public:
+    using mapped_type = T;
+    using typename base::allocator_type;
+    using typename base::key_compare;
+    using typename base::value_type;
+
+    static const std::string& tracked_type_name() {
+        static const std::string* const name =
+            new std::string(detail::compose_type_name<Key, T>("tracked_ordered_multimap"));
+        return *name;
+    }
+
+    tracked_ordered_multimap(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
+                                      source_site site = source_site::current())
+        : base(site, {}, comp, alloc{a}) {}
+    explicit tracked_ordered_multimap(const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multimap(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multimap(InputIt first, InputIt last, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_multimap(const tracked_ordered_multimap& other, source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{a}) {}
+    tracked_ordered_multimap(tracked_ordered_multimap&& other, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other, a) {}
+    tracked_ordered_multimap(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
+                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, list, comp, alloc{a}) {}
+    tracked_ordered_multimap(std::initializer_list<value_type> list, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, list, key_compare(), alloc{a}) {}
+
+    // The same constructors with a leading label (the label carries its own site).
+    explicit tracked_ordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, const key_compare& comp,
+                             const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), comp, alloc{a}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, const allocator_type& a)
+        : base(l.site(), l.name(), alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last,
+                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other)
+        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other,
+                             const allocator_type& a)
+        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other)
+        : base(l.site(), l.name(), move_tag{}, other) {}
+    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other, const allocator_type& a)
+        : base(l.site(), l.name(), move_tag{}, other, a) {}
+    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
+                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), list, comp, alloc{a}) {}
+    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
+                             const allocator_type& a)
+        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
+
+    tracked_ordered_multimap& operator=(const tracked_ordered_multimap& other) {
+        base::operator=(other);
+        return *this;
+    }
+    tracked_ordered_multimap& operator=(tracked_ordered_multimap&& other) noexcept(
+        std::allocator_traits<Allocator>::is_always_equal::value) {
+        base::operator=(std::move(other));
+        return *this;
+    }
+    tracked_ordered_multimap& operator=(std::initializer_list<value_type> list) {
+        this->assign_list(list);
+        return *this;
+    }
+
+private:
+    static Allocator copy_upstream(const tracked_ordered_multimap& other) {
+        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
+    }
+};
+
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
+class tracked_ordered_set
+    : public detail::ordered_base<tracked_ordered_set<Key, Compare, Allocator>,
+                                  std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
+    using base =
+        detail::ordered_base<tracked_ordered_set, std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using alloc = detail::upstream_arg<Allocator>;
+    using move_tag = typename base::move_tag;
+
+public:
+    using typename base::allocator_type;
+    using typename base::key_compare;
+    using typename base::value_type;
+
+    static const std::string& tracked_type_name() {
+        static const std::string* const name = new std::string(detail::compose_type_name<Key>("tracked_ordered_set"));
+        return *name;
+    }
+
+    tracked_ordered_set(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
+                                 source_site site = source_site::current())
+        : base(site, {}, comp, alloc{a}) {}
+    explicit tracked_ordered_set(const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_set(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_set(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_set(const tracked_ordered_set& other, source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
+                        source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{a}) {}
+    tracked_ordered_set(tracked_ordered_set&& other, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other, a) {}
+    tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, list, comp, alloc{a}) {}
+    tracked_ordered_set(std::initializer_list<value_type> list, const allocator_type& a,
+                        source_site site = source_site::current())
+        : base(site, {}, list, key_compare(), alloc{a}) {}
+
+    // The same constructors with a leading label (the label carries its own site).
+    explicit tracked_ordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
+    tracked_ordered_set(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), comp, alloc{a}) {}
+    tracked_ordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                        const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other)
+        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other, const allocator_type& a)
+        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
+    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other)
+        : base(l.site(), l.name(), move_tag{}, other) {}
+    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other, const allocator_type& a)
+        : base(l.site(), l.name(), move_tag{}, other, a) {}
+    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list,
+                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), list, comp, alloc{a}) {}
+    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
+        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
+
+    tracked_ordered_set& operator=(const tracked_ordered_set& other) {
+        base::operator=(other);
+        return *this;
+    }
+    tracked_ordered_set& operator=(tracked_ordered_set&& other) noexcept(
+        std::allocator_traits<Allocator>::is_always_equal::value) {
+        base::operator=(std::move(other));
+        return *this;
+    }
+    tracked_ordered_set& operator=(std::initializer_list<value_type> list) {
+        this->assign_list(list);
+        return *this;
+    }
+
+private:
+    static Allocator copy_upstream(const tracked_ordered_set& other) {
+        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
+    }
+};
+
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
+class tracked_ordered_multiset
+    : public detail::ordered_base<tracked_ordered_multiset<Key, Compare, Allocator>,
+                                  std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
+    using base = detail::ordered_base<tracked_ordered_multiset,
+                                      std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using alloc = detail::upstream_arg<Allocator>;
+    using move_tag = typename base::move_tag;
+
+public:
+    using typename base::allocator_type;
+    using typename base::key_compare;
+    using typename base::value_type;
+
+    static const std::string& tracked_type_name() {
+        static const std::string* const name =
+            new std::string(detail::compose_type_name<Key>("tracked_ordered_multiset"));
+        return *name;
+    }
+
+    tracked_ordered_multiset(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
+                                      source_site site = source_site::current())
+        : base(site, {}, comp, alloc{a}) {}
+    explicit tracked_ordered_multiset(const allocator_type& a, source_site site = source_site::current())
+        : base(site, {}, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multiset(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multiset(InputIt first, InputIt last, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_multiset(const tracked_ordered_multiset& other, source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, other.inner_, alloc{a}) {}
+    tracked_ordered_multiset(tracked_ordered_multiset&& other, source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, move_tag{}, other, a) {}
+    tracked_ordered_multiset(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
+                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : base(site, {}, list, comp, alloc{a}) {}
+    tracked_ordered_multiset(std::initializer_list<value_type> list, const allocator_type& a,
+                             source_site site = source_site::current())
+        : base(site, {}, list, key_compare(), alloc{a}) {}
+
+    // The same constructors with a leading label (the label carries its own site).
+    explicit tracked_ordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, const key_compare& comp,
+                             const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), comp, alloc{a}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, const allocator_type& a)
+        : base(l.site(), l.name(), alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last,
+                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
+    template <class InputIt>
+    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other)
+        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other,
+                             const allocator_type& a)
+        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other)
+        : base(l.site(), l.name(), move_tag{}, other) {}
+    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other, const allocator_type& a)
+        : base(l.site(), l.name(), move_tag{}, other, a) {}
+    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
+                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : base(l.site(), l.name(), list, comp, alloc{a}) {}
+    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
+                             const allocator_type& a)
+        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
+
+    tracked_ordered_multiset& operator=(const tracked_ordered_multiset& other) {
+        base::operator=(other);
+        return *this;
+    }
+    tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(
+        std::allocator_traits<Allocator>::is_always_equal::value) {
+        base::operator=(std::move(other));
+        return *this;
+    }
+    tracked_ordered_multiset& operator=(std::initializer_list<value_type> list) {
+        this->assign_list(list);
+        return *this;
+    }
+
+private:
+    static Allocator copy_upstream(const tracked_ordered_multiset& other) {
+        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
+    }
+};
+
+// --- deduction guides: the std ones, and the same with a leading label -----------------------
+
+template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
+                           Allocator>;
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_map<Key, T, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(InputIt, InputIt, Allocator)
+    -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
+                           std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
+template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
+                           Allocator>;
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
+                    Allocator = Allocator()) -> tracked_ordered_map<Key, T, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
+                           std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
+
+template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
+                                Allocator>;
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(InputIt, InputIt, Allocator)
+    -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
+                                std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
+template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
+                                Allocator>;
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
+                         Allocator = Allocator()) -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
+                                std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
+
+template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_set<Key, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(InputIt, InputIt, Allocator)
+    -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
+                           Allocator>;
+template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(std::initializer_list<Key>, Allocator) -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
+template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_set<Key, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
+                           Allocator>;
+template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Allocator)
+    -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
+
+template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multiset<Key, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(InputIt, InputIt, Allocator)
+    -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>,
+                                std::less<detail::ordered_iter_value_t<InputIt>>, Allocator>;
+template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(std::initializer_list<Key>, Allocator)
+    -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
+template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
+          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
+    -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
+          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(),
+                         Allocator = Allocator()) -> tracked_ordered_multiset<Key, Compare, Allocator>;
+template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
+          detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
+                                Allocator>;
+template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Allocator)
+    -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
+
+#else  // LEAKWATCH_DISABLE
+
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
+using tracked_ordered_map = std::map<Key, T, Compare, Allocator>;
+template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
+using tracked_ordered_multimap = std::multimap<Key, T, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
+using tracked_ordered_set = std::set<Key, Compare, Allocator>;
+template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
+using tracked_ordered_multiset = std::multiset<Key, Compare, Allocator>;
+
+#endif
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch

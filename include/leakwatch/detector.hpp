@@ -1,0 +1,500 @@
+// leakwatch/detector.hpp — judges one history of samples: bounded, growing or unbounded.
+//
+// The detector is a pure function from numbers to a judgement: no registry, no clock, no global
+// state, so that every rule in it can be tested with synthetic series and argued about on paper.
+// It turns the contract of API.md ("keeps reaching new highs with a net upward trend") into
+// evidence measured over the most recent window of samples — a consistent and significant
+// monotone trend, repeated new highs, a new high among the last few samples, a rising floor,
+// a ceiling still rising lately, enough samples — and calls a series unbounded only when every
+// piece holds. Byte series of
+// allocator channels (series_kind::bytes) also get a log-scale test, so that the geometric
+// capacity steps of a std::vector neither look like a leak nor hide one.
+// docs/detector.md explains the algorithm, every option, its limits and its measured accuracy.
+#pragma once
+
+#include <leakwatch/config.hpp>
+#include <leakwatch/verdict.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+// What one sample counts. Element counts are exact; byte counts of an allocator channel whose
+// element count is unknown may move in capacity steps (a std::vector doubles), so they get
+// the extra log-scale test described at detect_growth.
+enum class series_kind { elements, bytes };
+
+// Every threshold the detector uses. The defaults are tuned for the default check (16 epochs
+// with 4 dropped as warm-up, so 12 samples) and stay correct on longer histories (up to the 64
+// samples a registry keeps), of which the most recent `window` are judged. docs/detector.md
+// has the reasoning and the measured error rates.
+struct detector_options {
+    // Samples judged by the trend test: the most recent ones, the whole history when shorter.
+    // The default check yields 12 samples, all judged. Longer histories (a periodic reporter's)
+    // are judged on 24: twice the evidence cuts false alarms on autocorrelated fluctuation
+    // (short-lived containers living 2.5 epochs on average) from about 1% to none measured, at
+    // the price of flagging a leak that starts after a long flat stretch after 11 samples
+    // instead of 6 (it reads growing meanwhile).
+    // Growth that stopped is bounded after recent_epochs samples whatever the window.
+    std::size_t window = 24;
+
+    // Below this many judged samples the verdict is never unbounded: one or two rising
+    // samples are indistinguishable from a warm-up.
+    std::size_t min_samples = 4;
+
+    // The last new high must lie among this many most recent samples; growth that last
+    // reached a new high earlier than that has stopped (bounded). With the default 4, growth
+    // followed by 4 or more samples without a new high is bounded.
+    std::size_t recent_epochs = 4;
+
+    // New highs (samples above the running maximum of everything before them) needed in the
+    // window: one jump is a plateau, repeated ones are growth. 2 lets growth in steps every
+    // 4 epochs through (as few as 2 steps follow the first of 12 samples).
+    std::size_t min_new_highs = 2;
+
+    // How far a sample must rise to count as a new high: above the running maximum, and above
+    // the last counted new high by this fraction of the largest of the robust slope (Theil-Sen,
+    // per epoch), the robust noise (median absolute deviation from the Theil-Sen line) and the
+    // window's average rise per epoch (range / (samples - 1)). Noise around a plateau then cannot
+    // fake new highs, and a rise that decelerates below half its average pace (a cache warming up
+    // towards its capacity) stops producing them; a slow creep still counts once it adds up.
+    double new_high_tolerance = 0.5;
+
+    // Mann-Kendall trend over the window. Kendall's tau (rising pairs minus falling pairs, over
+    // all pairs: -1..1) must reach min_trend: 0.7 is rarely reached by chance in 12 samples of a
+    // fluctuating series, yet met by growth with noise up to about twice its per-epoch rise.
+    // The Mann-Kendall z statistic (tie-corrected) must reach min_trend_z (2.33: one-sided
+    // p < 0.01 for independent samples); it is what keeps very short windows from passing — a
+    // clean linear leak needs 6 samples.
+    double min_trend = 0.7;
+    double min_trend_z = 2.33;
+
+    // The floor is the running minimum of the suffix (min of samples i..end). Its Theil-Sen
+    // rise across the window, as a fraction of the window's range, must reach this: a leak
+    // with removals keeps lifting its floor, a sawtooth or a fluctuation does not.
+    double min_floor_rise = 0.3;
+
+    // The ceiling is the running maximum. Its rise over the later half of the window (the
+    // maximum of the later half minus that of the earlier half), as a fraction of the window's
+    // range, must reach this: a fill early in the window followed by jitter at a cap (an LRU
+    // cache that reached capacity) makes its last "new highs" out of jitter, not growth.
+    double min_ceiling_rise = 0.15;
+
+    // When not unbounded, the verdict is growing if the last new high is recent, the ceiling
+    // rose as above, and either tau reaches min_trend (significant or not), or the last
+    // recent_epochs samples broke out above the first half of the window by more than this many
+    // times that half's range, the last sample still above it (a rise in only the last few
+    // epochs, a leak that started late in a long window, or too few samples to judge).
+    double growing_breakout = 2.0;
+
+    // series_kind::bytes only: samples judged by the capacity-step test. Capacity steps of a
+    // linearly growing vector are geometrically spaced, so this test needs a long history.
+    std::size_t bytes_window = 64;
+
+    // series_kind::bytes only: a capacity step is a new high at least this many times the
+    // running maximum before it (std::vector grows by 2 in libstdc++ and libc++, 1.5 in MSVC).
+    double capacity_step_ratio = 1.3;
+
+    // series_kind::bytes only: held capacity steps (the bytes never fall back to the level
+    // before the step) needed to call unbounded; two make the verdict growing.
+    std::size_t min_capacity_steps = 3;
+
+    // series_kind::bytes only: the samples since the last capacity step may be at most this
+    // many times the gap between the last two steps. With a constant leak rate the gaps between
+    // doublings double, so the next step comes within twice the last gap (rounding to whole
+    // epochs included; checked for every rate from 1 to 5000 elements per epoch). Raising it
+    // tolerates a leak whose rate wavers, at the price of calling a vector that stopped growing
+    // unbounded for longer.
+    double capacity_stall_factor = 2.0;
+
+    // Throws std::invalid_argument naming the first offending option and its value.
+    void validate() const;
+};
+
+// The judgement and the evidence behind it.
+struct detection {
+    leakwatch::verdict verdict = leakwatch::verdict::bounded;
+
+    // Strength of the weakest piece of evidence for unbounded growth, 0..1; it reaches 0.5
+    // exactly when that evidence meets its threshold, so unbounded <=> confidence >= 0.5.
+    double confidence = 0;
+
+    // Recent growth rate in units of the series per epoch: the Theil-Sen slope of the judged
+    // window (robust to one outlier or one jump). For bytes judged by capacity steps, the
+    // average rate across the bytes window instead (a median slope misses sparse steps).
+    double per_epoch = 0;
+
+    std::size_t new_highs = 0;              // new highs in the window (first sample excluded)
+    std::size_t samples = 0;                // samples judged by the trend tests
+    std::size_t epochs_since_new_high = 0;  // samples after the last new high (samples if none)
+    double trend = 0;                       // Kendall's tau over the window, -1..1
+    double trend_z = 0;                     // Mann-Kendall z statistic
+    double floor_rise = 0;                  // the floor's rise across the window / window range
+    double ceiling_rise = 0;                // the ceiling's rise over the later half / window range
+    std::size_t capacity_steps = 0;         // bytes only: held capacity steps in the bytes window
+};
+
+namespace detail {
+namespace growth {
+
+inline std::string format_option_value(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+[[noreturn]] inline void reject_option(const char* name, const char* requirement, const std::string& got) {
+    throw std::invalid_argument(std::string("leakwatch: detector_options.") + name + " must be " + requirement +
+                                " (got " + got + ")");
+}
+
+inline void require_count(const char* name, std::size_t value, std::size_t low, std::size_t high) {
+    if (value < low) reject_option(name, (">= " + std::to_string(low)).c_str(), std::to_string(value));
+    if (value > high) reject_option(name, ("<= " + std::to_string(high)).c_str(), std::to_string(value));
+}
+
+// `low_inclusive` false means value must be strictly greater than low.
+inline void require_real(const char* name, double value, double low, bool low_inclusive,
+                         double high = std::numeric_limits<double>::max()) {
+    const bool above_low = low_inclusive ? value >= low : value > low;
+    if (!std::isfinite(value) || !above_low) {
+        reject_option(name, ((low_inclusive ? ">= " : "> ") + format_option_value(low) + " and finite").c_str(),
+                      format_option_value(value));
+    }
+    if (value > high) reject_option(name, ("<= " + format_option_value(high)).c_str(), format_option_value(value));
+}
+
+// Median of a scratch buffer (reordered in place); 0 for an empty one.
+inline double median_of(std::vector<double>& scratch) {
+    if (scratch.empty()) return 0;
+    const std::size_t middle = scratch.size() / 2;
+    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(middle), scratch.end());
+    const double upper = scratch[middle];
+    if (scratch.size() % 2 == 1) return upper;
+    const double lower = *std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(middle));
+    return lower + (upper - lower) / 2;
+}
+
+// Theil-Sen slope: the median of the slopes between every pair of samples. Unlike least
+// squares, one outlier or one jump moves it little. O(n^2) pairs, fine for n <= 1024.
+inline double theil_sen_slope(const double* values, std::size_t count, std::vector<double>& scratch) {
+    scratch.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t j = i + 1; j < count; ++j) {
+            scratch.push_back((values[j] - values[i]) / static_cast<double>(j - i));
+        }
+    }
+    return median_of(scratch);
+}
+
+// Median absolute deviation of the samples from the line `intercept + slope * i` whose
+// intercept is the median one for that slope: the noise left once the trend is removed.
+inline double residual_noise(const double* values, std::size_t count, double slope, std::vector<double>& scratch) {
+    scratch.clear();
+    for (std::size_t i = 0; i < count; ++i) scratch.push_back(values[i] - slope * static_cast<double>(i));
+    const double intercept = median_of(scratch);
+    scratch.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        scratch.push_back(std::fabs(values[i] - intercept - slope * static_cast<double>(i)));
+    }
+    return median_of(scratch);
+}
+
+struct mann_kendall {
+    double tau = 0;
+    double z = 0;
+};
+
+// Mann-Kendall trend test with the standard correction of the variance for tied values
+// (flat stretches are common in element counts).
+inline mann_kendall mann_kendall_trend(const double* values, std::size_t count, std::vector<double>& scratch) {
+    mann_kendall result;
+    if (count < 2) return result;
+    long long score = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t j = i + 1; j < count; ++j) {
+            score += (values[j] > values[i]) - (values[j] < values[i]);
+        }
+    }
+    const double n = static_cast<double>(count);
+    double variance = n * (n - 1) * (2 * n + 5);
+    scratch.assign(values, values + count);
+    std::sort(scratch.begin(), scratch.end());
+    for (std::size_t begin = 0; begin < count;) {
+        std::size_t end = begin + 1;
+        while (end < count && scratch[end] == scratch[begin]) ++end;
+        const double tied = static_cast<double>(end - begin);
+        variance -= tied * (tied - 1) * (2 * tied + 5);
+        begin = end;
+    }
+    variance /= 18;
+    const double pairs = n * (n - 1) / 2;
+    result.tau = static_cast<double>(score) / pairs;
+    if (variance > 0 && score != 0) {
+        // Continuity correction: S moves in steps of 2, so shave one step's half off.
+        const double corrected = static_cast<double>(score > 0 ? score - 1 : score + 1);
+        result.z = corrected / std::sqrt(variance);
+    }
+    return result;
+}
+
+// Maps a measurement onto 0..1 so that it reads 0.5 exactly at its threshold: below the
+// threshold it scales from 0 (at zero) towards 0.5; above, from 0.5 to 1 (at `full`).
+inline double evidence_at_least(double value, double threshold, double full) {
+    if (!(value >= threshold)) {
+        if (threshold <= 0 || !(value > 0)) return 0;
+        return 0.5 * value / threshold;
+    }
+    if (!(full > threshold)) return 1;
+    return 0.5 + 0.5 * std::min(1.0, (value - threshold) / (full - threshold));
+}
+
+struct trend_evidence {
+    leakwatch::verdict verdict = leakwatch::verdict::bounded;
+    double confidence = 0;
+    double slope = 0;
+    std::size_t new_highs = 0;
+    std::size_t since_new_high = 0;
+    double trend = 0;
+    double trend_z = 0;
+    double floor_rise = 0;
+    double ceiling_rise = 0;
+};
+
+// The trend test on the most recent samples; see detect_growth.
+inline trend_evidence judge_trend(const double* values, std::size_t count, const detector_options& options) {
+    trend_evidence result;
+    result.since_new_high = count;
+    if (count < 2) return result;
+
+    const auto [lowest, highest] = std::minmax_element(values, values + count);
+    const double range = *highest - *lowest;
+    if (!(range > 0)) return result;  // flat (or not finite): nothing rises
+
+    std::vector<double> scratch;
+    scratch.reserve(count * (count - 1) / 2);
+    result.slope = theil_sen_slope(values, count, scratch);
+    const double noise = residual_noise(values, count, result.slope, scratch);
+    const double average_rise = range / static_cast<double>(count - 1);
+    const double tolerance = options.new_high_tolerance * std::max({std::fabs(result.slope), noise, average_rise});
+
+    double running_max = values[0];
+    double last_high_level = values[0];
+    std::size_t last_new_high = 0;
+    for (std::size_t i = 1; i < count; ++i) {
+        if (values[i] > running_max && values[i] > last_high_level + tolerance) {
+            ++result.new_highs;
+            last_new_high = i;
+            last_high_level = values[i];
+        }
+        running_max = std::max(running_max, values[i]);
+    }
+    if (result.new_highs > 0) result.since_new_high = count - 1 - last_new_high;
+
+    const mann_kendall trend = mann_kendall_trend(values, count, scratch);
+    result.trend = trend.tau;
+    result.trend_z = trend.z;
+
+    std::vector<double> floor(values, values + count);
+    for (std::size_t i = count - 1; i-- > 0;) floor[i] = std::min(floor[i], floor[i + 1]);
+    result.floor_rise = theil_sen_slope(floor.data(), count, scratch) * static_cast<double>(count - 1) / range;
+
+    const std::size_t half = count / 2;  // the earlier half; the later one takes the odd sample
+    result.ceiling_rise =
+        (*std::max_element(values + half, values + count) - *std::max_element(values, values + half)) / range;
+    const double recent_margin =
+        result.new_highs > 0 ? static_cast<double>(options.recent_epochs) - static_cast<double>(result.since_new_high)
+                             : 0;
+    const double min_highs = static_cast<double>(options.min_new_highs);
+    const double scores[] = {
+        evidence_at_least(result.trend, options.min_trend, 1.0),
+        evidence_at_least(result.trend_z, options.min_trend_z, 2 * options.min_trend_z),
+        evidence_at_least(static_cast<double>(result.new_highs), min_highs, 2 * min_highs),
+        evidence_at_least(recent_margin, 1, static_cast<double>(options.recent_epochs)),
+        evidence_at_least(result.floor_rise, options.min_floor_rise, std::max(1.0, 2 * options.min_floor_rise)),
+        evidence_at_least(result.ceiling_rise, options.min_ceiling_rise, std::max(0.5, 2 * options.min_ceiling_rise)),
+        evidence_at_least(static_cast<double>(count), static_cast<double>(options.min_samples),
+                          static_cast<double>(options.min_samples) + 2),
+    };
+    result.confidence = *std::min_element(std::begin(scores), std::end(scores));
+    if (result.slope > 0 && result.confidence >= 0.5) {
+        result.verdict = leakwatch::verdict::unbounded;
+        return result;
+    }
+    result.confidence = std::min(result.confidence, 0.49);
+
+    // Not conclusive: still "growing" when it rose lately and either the trend is consistent
+    // (significant or not: too few samples to be sure is still growing) or the last samples
+    // broke out well above the first half of the window.
+    if (recent_margin < 1 || result.ceiling_rise < options.min_ceiling_rise) return result;
+    const bool trend_consistent = result.trend >= options.min_trend;
+    const std::size_t baseline = std::max<std::size_t>(half, 1);
+    const std::size_t recent = std::min(options.recent_epochs, count - baseline);
+    const auto [baseline_low, baseline_high] = std::minmax_element(values, values + baseline);
+    const double breakout = *std::max_element(values + (count - recent), values + count) - *baseline_high;
+    const bool broke_out = values[count - 1] > *baseline_high &&
+                           breakout > std::max(options.growing_breakout * (*baseline_high - *baseline_low), tolerance);
+    if (trend_consistent || broke_out) result.verdict = leakwatch::verdict::growing;
+    return result;
+}
+
+struct capacity_evidence {
+    leakwatch::verdict verdict = leakwatch::verdict::bounded;
+    double confidence = 0;
+    double per_epoch = 0;
+    std::size_t steps = 0;
+};
+
+// The log-scale test for byte series; see detect_growth.
+inline capacity_evidence judge_capacity_steps(const double* values, std::size_t count,
+                                              const detector_options& options) {
+    capacity_evidence result;
+    if (count < 2) return result;
+
+    // Suffix minimum: a step is held when everything from it on stays above the old maximum.
+    std::vector<double> floor(values, values + count);
+    for (std::size_t i = count - 1; i-- > 0;) floor[i] = std::min(floor[i], floor[i + 1]);
+
+    std::vector<std::size_t> step_at;
+    double running_max = values[0];
+    for (std::size_t i = 1; i < count; ++i) {
+        const bool big_enough =
+            running_max <= 0 ? values[i] > 0 : values[i] >= running_max * options.capacity_step_ratio;
+        if (big_enough && floor[i] > running_max) step_at.push_back(i);
+        running_max = std::max(running_max, values[i]);
+    }
+    result.steps = step_at.size();
+    if (step_at.size() < 2) return result;
+
+    const double last_gap = static_cast<double>(step_at.back() - step_at[step_at.size() - 2]);
+    const double stall = static_cast<double>(count - 1 - step_at.back());
+    // How many stalls of this length the allowed wait holds: >= 1 means "the next step may still come".
+    const double patience =
+        stall > 0 ? options.capacity_stall_factor * last_gap / stall : std::numeric_limits<double>::infinity();
+    const double min_steps = static_cast<double>(options.min_capacity_steps);
+    result.confidence = std::min(evidence_at_least(static_cast<double>(step_at.size()), min_steps, 2 * min_steps),
+                                 evidence_at_least(patience, 1, 2));
+    result.per_epoch = (values[count - 1] - values[0]) / static_cast<double>(count - 1);
+    if (patience >= 1) {
+        result.verdict =
+            step_at.size() >= options.min_capacity_steps ? leakwatch::verdict::unbounded : leakwatch::verdict::growing;
+    }
+    if (result.verdict != leakwatch::verdict::unbounded) result.confidence = std::min(result.confidence, 0.49);
+    return result;
+}
+
+}  // namespace growth
+}  // namespace detail
+
+inline void detector_options::validate() const {
+    using detail::growth::require_count;
+    using detail::growth::require_real;
+    constexpr std::size_t largest_window = 1024;  // the statistics cost O(window^2) time and memory
+    require_count("window", window, 4, largest_window);
+    require_count("min_samples", min_samples, 3, window);
+    require_count("recent_epochs", recent_epochs, 1, window - 1);
+    require_count("min_new_highs", min_new_highs, 1, window - 1);
+    require_real("new_high_tolerance", new_high_tolerance, 0, true);
+    require_real("min_trend", min_trend, 0, false, 1);
+    require_real("min_trend_z", min_trend_z, 0, true);
+    require_real("min_floor_rise", min_floor_rise, 0, true);
+    require_real("min_ceiling_rise", min_ceiling_rise, 0, true, 1);
+    require_real("growing_breakout", growing_breakout, 0, false);
+    require_count("bytes_window", bytes_window, 4, largest_window);
+    require_real("capacity_step_ratio", capacity_step_ratio, 1, false);
+    require_count("min_capacity_steps", min_capacity_steps, 2, bytes_window - 1);
+    require_real("capacity_stall_factor", capacity_stall_factor, 1, true);
+}
+
+// Judges `values`: one sample per epoch, oldest first, warm-up epochs already dropped.
+//
+// Trend test (every kind), on the most recent `window` samples (all of them when fewer).
+// Unbounded needs every one of:
+//   1. at least min_samples samples;
+//   2. a consistent and significant monotone trend: Mann-Kendall tau >= min_trend and
+//      z >= min_trend_z, with a positive Theil-Sen slope;
+//   3. at least min_new_highs new highs, each clearing the noise tolerance (new_high_tolerance);
+//   4. the last new high among the last recent_epochs samples: growth that stopped is bounded;
+//   5. a rising floor (the suffix minimum, min_floor_rise): removals that keep resetting the
+//      series, as in a sawtooth, do not count as growth;
+//   6. a ceiling (the running maximum) still rising in the later half of the window
+//      (min_ceiling_rise): jitter at a cap after an early fill is not growth.
+// Every statistic is rank-based or measured against the window's own range, so the verdict
+// does not depend on the absolute size: +1 per epoch on 50,000 elements is as unbounded as +1000.
+//
+// Capacity test (series_kind::bytes only), on the most recent `bytes_window` samples. A vector
+// whose element count grows linearly holds bytes that double (1, 2, 4, 8 KiB ...) at epochs
+// that are geometrically spaced, so once the steps are sparser than the trend window, the trend
+// test sees a plateau. On a log scale those are steps of equal height, so this test counts held
+// capacity steps — new highs at least capacity_step_ratio times the maximum before them, after
+// which the bytes never fall back to that maximum — and calls the series unbounded with at
+// least min_capacity_steps of them and a stall since the last one of at most
+// capacity_stall_factor times the gap between the last two (2 or more held steps with that
+// stall: growing). A vector filled once and kept — bytes that jump in a burst of doublings, then
+// stay flat — stalls far longer than its last gap and is bounded. Limits: a doubling leak is
+// only flagged once 3 held doublings fit in the history (17 to 29 samples for the rates that
+// docs/detector.md tries; the default check's 12 samples read growing or bounded); and a vector
+// that stopped growing after several doublings reads as a leak until its stall exceeds the
+// allowed wait: on bytes alone the two cannot be told apart before that. A bytes series takes
+// the more severe verdict of the two tests.
+//
+// Samples that are not finite make the history unjudgeable: bounded, with confidence 0.
+inline detection detect_growth(const double* values, std::size_t count, series_kind kind = series_kind::elements,
+                               const detector_options& options = {}) {
+    options.validate();
+    detection result;
+    if (values == nullptr) count = 0;
+    const std::size_t judged = std::min(count, options.window);
+    result.samples = judged;
+    result.epochs_since_new_high = judged;
+    const std::size_t inspected =
+        std::min(count, kind == series_kind::bytes ? std::max(options.window, options.bytes_window) : options.window);
+    // Counts are finite; a NaN or infinity means a broken caller, and would break the sorts.
+    if (!std::all_of(values + (count - inspected), values + count, [](double value) { return std::isfinite(value); })) {
+        return result;
+    }
+    const double* recent = values + (count - judged);
+    const detail::growth::trend_evidence trend = detail::growth::judge_trend(recent, judged, options);
+    result.verdict = trend.verdict;
+    result.confidence = trend.confidence;
+    result.per_epoch = trend.slope;
+    result.new_highs = trend.new_highs;
+    result.epochs_since_new_high = trend.since_new_high;
+    result.trend = trend.trend;
+    result.trend_z = trend.trend_z;
+    result.floor_rise = trend.floor_rise;
+    result.ceiling_rise = trend.ceiling_rise;
+    if (kind != series_kind::bytes) return result;
+
+    const std::size_t long_judged = std::min(count, options.bytes_window);
+    const detail::growth::capacity_evidence capacity =
+        detail::growth::judge_capacity_steps(values + (count - long_judged), long_judged, options);
+    result.capacity_steps = capacity.steps;
+    const auto severity = [](leakwatch::verdict v) { return static_cast<int>(v); };  // bounded < growing < unbounded
+    const bool capacity_decides = severity(capacity.verdict) > severity(result.verdict) &&
+                                  (capacity.verdict != leakwatch::verdict::unbounded || count >= options.min_samples);
+    if (capacity_decides) {
+        result.verdict = capacity.verdict;
+        result.confidence = capacity.confidence;
+        result.per_epoch = capacity.per_epoch;
+    } else if (result.verdict != leakwatch::verdict::unbounded) {
+        result.confidence = std::min(std::max(result.confidence, capacity.confidence), 0.49);
+    }
+    return result;
+}
+
+inline detection detect_growth(const std::vector<double>& values, series_kind kind = series_kind::elements,
+                               const detector_options& options = {}) {
+    return detect_growth(values.data(), values.size(), kind, options);
+}
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch

@@ -1,0 +1,28 @@
+// leakwatch/leakwatch.hpp — the whole core of leakwatch in one include.
+//
+// Tracked containers (drop-in twins of the std containers), the tracking allocator and
+// memory resource, the registry with its snapshots and growth reports, the detector, and
+// the report exports. The test-framework adapters live in leakwatch/catch2.hpp and
+// leakwatch/gtest.hpp and are never included from here.
+#pragma once
+
+#include <leakwatch/config.hpp>
+#include <leakwatch/source_site.hpp>
+#include <leakwatch/label.hpp>
+#include <leakwatch/stats.hpp>
+#include <leakwatch/verdict.hpp>
+#include <leakwatch/allocator.hpp>
+#include <leakwatch/containers/unordered.hpp>
+#include <leakwatch/containers/ordered.hpp>
+#include <leakwatch/containers/sequence.hpp>
+#include <leakwatch/detector.hpp>
+#include <leakwatch/report.hpp>
+#include <leakwatch/analysis.hpp>
+#include <leakwatch/registry.hpp>
+#include <leakwatch/check.hpp>
+#include <leakwatch/reporter.hpp>
+#include <leakwatch/export/process_memory.hpp>
+#include <leakwatch/export/prometheus.hpp>
+#include <leakwatch/export/pprof.hpp>
+#include <leakwatch/export/html.hpp>
+#include <leakwatch/export/files.hpp>
