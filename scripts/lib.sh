@@ -2,6 +2,8 @@
 # and installs the missing ones on Debian/Ubuntu.
 #
 #   lw_ensure_deps cmake ninja g++ clang++ catch2 gtest benchmark
+#   lw_ensure_deps promtool go node_exporter chromium    # readers of the exports ([tools] tests)
+#   lw_ensure_deps clang-rt                               # clang's sanitizer and libFuzzer runtimes
 #
 # As root with apt-get: `apt-get update` (once) and `apt-get install` of what is missing.
 # Otherwise: prints the command to run and exits 1.
@@ -16,6 +18,12 @@ lw_debian_package() {
         catch2) echo catch2 ;;
         gtest) echo libgtest-dev ;;
         benchmark) echo libbenchmark-dev ;;
+        promtool) echo prometheus ;;
+        go) echo golang-go ;;
+        node_exporter) echo prometheus-node-exporter ;;
+        chromium) echo chromium ;;
+        # The runtimes of the installed clang's major version (Debian 12: clang 14).
+        clang-rt) echo "libclang-rt-$(clang++ -dumpversion 2>/dev/null | cut -d. -f1 | grep -x '[0-9]*' || echo 14)-dev" ;;
         *) echo "lw_debian_package: unknown dependency '$1'" >&2; return 1 ;;
     esac
 }
@@ -58,8 +66,27 @@ lw_have() {
             ;;
         gtest) [[ -n $(lw_find_cmake_config GTest) ]] ;;
         benchmark) [[ -n $(lw_find_cmake_config benchmark) ]] ;;
+        promtool | chromium) command -v "$1" >/dev/null 2>&1 ;;
+        go) command -v go >/dev/null 2>&1 && go tool -n pprof >/dev/null 2>&1 ;;
+        node_exporter) command -v prometheus-node-exporter >/dev/null 2>&1 ;;
+        clang-rt) lw_have_clang_rt ;;
         *) echo "lw_have: unknown dependency '$1'" >&2; return 1 ;;
     esac
+}
+
+# Succeeds when clang++ links a libFuzzer target with address and undefined-behaviour
+# sanitizers, and a thread-sanitized program.
+lw_have_clang_rt() {
+    command -v clang++ >/dev/null 2>&1 || return 1
+    local scratch status=0
+    scratch=$(mktemp -d)
+    printf '%s\n' '#include <cstddef>' '#include <cstdint>' \
+        'extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }' >"$scratch/fuzz.cpp"
+    printf '%s\n' 'int main() { return 0; }' >"$scratch/main.cpp"
+    clang++ -fsanitize=fuzzer,address,undefined "$scratch/fuzz.cpp" -o "$scratch/fuzz" >/dev/null 2>&1 &&
+        clang++ -fsanitize=thread "$scratch/main.cpp" -o "$scratch/main" >/dev/null 2>&1 || status=1
+    rm -rf "$scratch"
+    return $status
 }
 
 lw_apt_updated=0
