@@ -209,7 +209,7 @@ TEST_CASE("the registry's own memory stays bounded", "[registry]") {
     CHECK(later.snapshots == after.snapshots + 200);
 }
 
-TEST_CASE("the site table counts distinct file:line sites; one container at a site is reported as itself",
+TEST_CASE("the site table counts distinct file:line sites, and one container at a site is reported as itself",
           "[registry]") {
     leakwatch::registry::reset();
     leakwatch::registry::snapshot();

@@ -63,8 +63,9 @@ inline std::vector<double> series_of(const std::vector<history_point>& history, 
 inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std::uint64_t created_epoch,
                                   std::uint64_t since_epoch, const analysis_options& options) {
     if (history.empty()) return 0;
-    // Only a history that starts when its container (or check) started has a warm-up.
-    const bool starts_fresh = history.front().epoch <= std::max(created_epoch, since_epoch);
+    // A judged period (a check) starts with a warm-up, and so does every container's life;
+    // a long-running container whose first samples have left the ring has none left.
+    const bool starts_fresh = since_epoch != 0 || history.front().epoch <= created_epoch;
     if (!starts_fresh) return 0;
     return std::min(options.warmup_epochs, history.size());
 }

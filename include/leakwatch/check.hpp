@@ -105,15 +105,19 @@ growth_report check_growth(Workload&& workload, const growth_options& options = 
 #else
     detail::check_scope scope;
     const std::uint64_t start = registry::current_epoch();
+    // The epochs of this check's own snapshots: checks in other threads snapshot too, and
+    // their samples (taken between two of our workload runs) must not flatten our series.
+    std::vector<std::uint64_t> own_epochs;
+    own_epochs.reserve(options.epochs);
     for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
         workload();
         // The last snapshot is the report's own.
-        if (epoch + 1 < options.epochs) registry::snapshot();
+        if (epoch + 1 < options.epochs) own_epochs.push_back(detail::registry_impl::instance().snapshot());
     }
     analysis_options analysis;
     analysis.detector = options.detector;
     analysis.warmup_epochs = options.warmup_epochs;
-    return detail::without_ignored(registry::report_since(start, analysis, scope.id()), options);
+    return detail::without_ignored(registry::report_since(start, analysis, scope.id(), &own_epochs), options);
 #endif
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
@@ -32,16 +33,20 @@ struct registry {
 
     // The same, judging only the history from `epoch` on (check_growth uses it).
     // With a nonzero `scope`, only the sites where a container of that check_growth() scope
-    // lives.
+    // lives; with `only_epochs` (sorted), only the samples of those epochs (and of the
+    // snapshot this call takes).
     static growth_report report_since(std::uint64_t epoch, const analysis_options& options = {},
-                                      std::uint64_t scope = 0) {
+                                      std::uint64_t scope = 0,
+                                      const std::vector<std::uint64_t>* only_epochs = nullptr) {
 #if !defined(LEAKWATCH_DISABLE)
         options.validate();
-        return detail::analyse(detail::registry_impl::instance().snapshot_and_collect(epoch, scope), epoch, options);
+        return detail::analyse(detail::registry_impl::instance().snapshot_and_collect(epoch, scope, only_epochs),
+                               epoch, options);
 #else
         (void)epoch;
         (void)options;
         (void)scope;
+        (void)only_epochs;
         return growth_report();
 #endif
     }

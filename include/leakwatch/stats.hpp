@@ -59,10 +59,12 @@ struct sample {
 template <class Sample>
 struct sample_ring {
     static constexpr std::size_t capacity = LEAKWATCH_HISTORY_CAPACITY;
-    Sample samples[capacity];
+    // The header first: in a record it then shares a cache line with the record's state,
+    // which the snapshot reads anyway (one line less per record and snapshot).
     std::uint64_t first_epoch = 0;
     std::uint32_t count = 0;
     std::uint32_t head = 0;
+    Sample samples[capacity];
 
     void push(std::uint64_t epoch, const Sample& s) noexcept {
         if (count == 0) first_epoch = epoch;
@@ -79,12 +81,23 @@ struct sample_ring {
     const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
 };
 
+struct record;
+
+// The record whose container is running a wrapper operation on this thread (nullptr: none),
+// set by owner_scope. Memory that container frees meanwhile is freed by the one thread that
+// may mutate it, so it is taken back from the owner-only counters without a locked
+// instruction; every other free (a node handle destroyed anywhere, a container destroyed)
+// goes to the freed counters with read-modify-write operations.
+inline thread_local record* t_owner_record = nullptr;
+
 struct record {
     // --- written by the owning container's mutating thread only --------------------------
     alignas(64) std::atomic<std::size_t> elements{0};
+    // Allocated, minus what the owner freed inside its own operations (see t_owner_record).
     std::atomic<std::size_t> bytes_allocated{0};
     std::atomic<std::size_t> allocations_made{0};
-    std::atomic<std::uint64_t> inserts{0};
+    // Inserts are not counted apart: every wrapper operation keeps elements == inserts -
+    // erases, so read_stats() derives them (one store less per insert).
     std::atomic<std::uint64_t> erases{0};
     std::atomic<std::uint64_t> last_write_epoch{0};
     // Size of one node of a node-based container, learned from its first single-object
@@ -148,8 +161,13 @@ struct record {
         }
     }
     void charge_deallocation(std::size_t size) noexcept {
-        bytes_freed.fetch_add(size, std::memory_order_relaxed);
-        allocations_freed.fetch_add(1, std::memory_order_relaxed);
+        if (this == t_owner_record) {
+            bump(bytes_allocated, std::size_t(0) - size);
+            bump(allocations_made, std::size_t(0) - 1);
+        } else {
+            bytes_freed.fetch_add(size, std::memory_order_relaxed);
+            allocations_freed.fetch_add(1, std::memory_order_relaxed);
+        }
     }
     // Memory that now belongs to `to` although `from` allocated it (or the reverse, with a
     // negative count): modular arithmetic on the freed counters keeps both exact.
@@ -192,17 +210,27 @@ struct record {
     // Size changed from `before` to `after` through one wrapper operation.
     void note_size(std::size_t before, std::size_t after) noexcept {
         elements.store(after, std::memory_order_relaxed);
-        if (after > before) bump64(inserts, after - before);
-        else if (before > after) bump64(erases, before - after);
+        if (before > after) bump64(erases, before - after);
         note_write();
     }
     // The whole contents were replaced (assignment): `before` removed, `after` added.
     void note_replace(std::size_t before, std::size_t after) noexcept {
         elements.store(after, std::memory_order_relaxed);
         bump64(erases, before);
-        bump64(inserts, after);
         note_write();
     }
+};
+
+// Marks this thread as running a wrapper operation of `rec`'s container (nests).
+class owner_scope {
+public:
+    explicit owner_scope(record* rec) noexcept : outer_(t_owner_record) { t_owner_record = rec; }
+    ~owner_scope() { t_owner_record = outer_; }
+    owner_scope(const owner_scope&) = delete;
+    owner_scope& operator=(const owner_scope&) = delete;
+
+private:
+    record* outer_;
 };
 
 // Per-thread batching of lookup counts: a reader increments a thread-local counter and
@@ -258,8 +286,8 @@ inline container_stats read_stats(const record* rec) noexcept {
     s.elements = rec->elements.load(std::memory_order_relaxed);
     s.bytes = rec->live_bytes();
     s.allocations = rec->live_allocations();
-    s.inserts = rec->inserts.load(std::memory_order_relaxed);
     s.erases = rec->erases.load(std::memory_order_relaxed);
+    s.inserts = s.erases + s.elements;
     s.lookups = rec->lookups.load(std::memory_order_relaxed);
     const lookup_batch& batch = t_lookup_batch;
     if (batch.target == rec && batch.generation == rec->generation.load(std::memory_order_relaxed))

@@ -435,10 +435,12 @@ struct sample {
 template <class Sample>
 struct sample_ring {
     static constexpr std::size_t capacity = LEAKWATCH_HISTORY_CAPACITY;
-    Sample samples[capacity];
+    // The header first: in a record it then shares a cache line with the record's state,
+    // which the snapshot reads anyway (one line less per record and snapshot).
     std::uint64_t first_epoch = 0;
     std::uint32_t count = 0;
     std::uint32_t head = 0;
+    Sample samples[capacity];
 
     void push(std::uint64_t epoch, const Sample& s) noexcept {
         if (count == 0) first_epoch = epoch;
@@ -455,12 +457,23 @@ struct sample_ring {
     const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
 };
 
+struct record;
+
+// The record whose container is running a wrapper operation on this thread (nullptr: none),
+// set by owner_scope. Memory that container frees meanwhile is freed by the one thread that
+// may mutate it, so it is taken back from the owner-only counters without a locked
+// instruction; every other free (a node handle destroyed anywhere, a container destroyed)
+// goes to the freed counters with read-modify-write operations.
+inline thread_local record* t_owner_record = nullptr;
+
 struct record {
     // --- written by the owning container's mutating thread only --------------------------
     alignas(64) std::atomic<std::size_t> elements{0};
+    // Allocated, minus what the owner freed inside its own operations (see t_owner_record).
     std::atomic<std::size_t> bytes_allocated{0};
     std::atomic<std::size_t> allocations_made{0};
-    std::atomic<std::uint64_t> inserts{0};
+    // Inserts are not counted apart: every wrapper operation keeps elements == inserts -
+    // erases, so read_stats() derives them (one store less per insert).
     std::atomic<std::uint64_t> erases{0};
     std::atomic<std::uint64_t> last_write_epoch{0};
     // Size of one node of a node-based container, learned from its first single-object
@@ -524,8 +537,13 @@ struct record {
         }
     }
     void charge_deallocation(std::size_t size) noexcept {
-        bytes_freed.fetch_add(size, std::memory_order_relaxed);
-        allocations_freed.fetch_add(1, std::memory_order_relaxed);
+        if (this == t_owner_record) {
+            bump(bytes_allocated, std::size_t(0) - size);
+            bump(allocations_made, std::size_t(0) - 1);
+        } else {
+            bytes_freed.fetch_add(size, std::memory_order_relaxed);
+            allocations_freed.fetch_add(1, std::memory_order_relaxed);
+        }
     }
     // Memory that now belongs to `to` although `from` allocated it (or the reverse, with a
     // negative count): modular arithmetic on the freed counters keeps both exact.
@@ -568,17 +586,27 @@ struct record {
     // Size changed from `before` to `after` through one wrapper operation.
     void note_size(std::size_t before, std::size_t after) noexcept {
         elements.store(after, std::memory_order_relaxed);
-        if (after > before) bump64(inserts, after - before);
-        else if (before > after) bump64(erases, before - after);
+        if (before > after) bump64(erases, before - after);
         note_write();
     }
     // The whole contents were replaced (assignment): `before` removed, `after` added.
     void note_replace(std::size_t before, std::size_t after) noexcept {
         elements.store(after, std::memory_order_relaxed);
         bump64(erases, before);
-        bump64(inserts, after);
         note_write();
     }
+};
+
+// Marks this thread as running a wrapper operation of `rec`'s container (nests).
+class owner_scope {
+public:
+    explicit owner_scope(record* rec) noexcept : outer_(t_owner_record) { t_owner_record = rec; }
+    ~owner_scope() { t_owner_record = outer_; }
+    owner_scope(const owner_scope&) = delete;
+    owner_scope& operator=(const owner_scope&) = delete;
+
+private:
+    record* outer_;
 };
 
 // Per-thread batching of lookup counts: a reader increments a thread-local counter and
@@ -634,8 +662,8 @@ inline container_stats read_stats(const record* rec) noexcept {
     s.elements = rec->elements.load(std::memory_order_relaxed);
     s.bytes = rec->live_bytes();
     s.allocations = rec->live_allocations();
-    s.inserts = rec->inserts.load(std::memory_order_relaxed);
     s.erases = rec->erases.load(std::memory_order_relaxed);
+    s.inserts = s.erases + s.elements;
     s.lookups = rec->lookups.load(std::memory_order_relaxed);
     const lookup_batch& batch = t_lookup_batch;
     if (batch.target == rec && batch.generation == rec->generation.load(std::memory_order_relaxed))
@@ -948,9 +976,11 @@ public:
         recycle(rec);
     }
 
-    void snapshot() {
+    // Returns the epoch it recorded.
+    std::uint64_t snapshot() {
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked();
+        return last_snapshot_epoch_;
     }
 
     void reset() {
@@ -980,10 +1010,19 @@ public:
 
     // Takes a snapshot and copies out every site (and the sole container of single-container
     // sites) with the history from `since_epoch` on. With a check scope, only the sites where
-    // a container of that scope lives.
-    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint64_t scope = 0) {
+    // a container of that scope lives. With `only_epochs` (sorted), only the samples of those
+    // epochs and of the snapshot taken here: a check judges its own snapshots, not those that
+    // checks in other threads took meanwhile.
+    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint64_t scope = 0,
+                                             const std::vector<std::uint64_t>* only_epochs = nullptr) {
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked();
+        const std::uint64_t own_epoch = last_snapshot_epoch_;
+        const auto wanted = [&](std::uint64_t epoch) {
+            if (epoch < since_epoch) return false;
+            if (only_epochs == nullptr || epoch == own_epoch) return true;
+            return std::binary_search(only_epochs->begin(), only_epochs->end(), epoch);
+        };
         std::vector<bool> in_scope;
         if (scope != 0) {
             in_scope.assign(sites_.size(), false);
@@ -1006,7 +1045,7 @@ public:
         out.usage = usage_locked();
         for (std::size_t i = 0; i < process_history_.count; ++i) {
             const std::uint64_t epoch = process_history_.first_epoch + i;
-            if (epoch >= since_epoch) out.process_history.emplace_back(epoch, process_history_.at(i));
+            if (wanted(epoch)) out.process_history.emplace_back(epoch, process_history_.at(i));
         }
         out.sites.reserve(sites_.size());
         for (std::size_t index = 0; index < sites_.size(); ++index) {
@@ -1028,7 +1067,7 @@ public:
             const auto& ring = entry->ring;
             for (std::size_t i = 0; i < ring.count; ++i) {
                 const std::uint64_t epoch = ring.first_epoch + i;
-                if (epoch < since_epoch) continue;
+                if (!wanted(epoch)) continue;
                 const site_sample& s = ring.at(i);
                 view.history.push_back(history_point{epoch, static_cast<std::size_t>(s.instances),
                                                      static_cast<std::size_t>(s.elements),
@@ -1036,7 +1075,7 @@ public:
             }
             if (entry->live == 1 && entry->sole != nullptr) {
                 view.has_sole = true;
-                copy_record(*entry->sole, since_epoch, view.sole);
+                copy_record(*entry->sole, wanted, view.sole);
                 // The site label is the first one seen there; the sole container's is exact.
                 view.label = view.sole.label;
             }
@@ -1122,7 +1161,6 @@ private:
         rec->allocations_made.store(0, std::memory_order_relaxed);
         rec->bytes_freed.store(0, std::memory_order_relaxed);
         rec->allocations_freed.store(0, std::memory_order_relaxed);
-        rec->inserts.store(0, std::memory_order_relaxed);
         rec->erases.store(0, std::memory_order_relaxed);
         rec->lookups.store(0, std::memory_order_relaxed);
         rec->last_read_epoch.store(0, std::memory_order_relaxed);
@@ -1169,34 +1207,6 @@ private:
         return rec.site_index;
     }
 
-    // A snapshot walks every record and waits on memory: a record spans about twenty cache
-    // lines, of which the snapshot reads six (counters, freed counters, last read, state,
-    // history ring header and the ring slot it writes). Asking for the lines of the records
-    // a few places ahead roughly halves the time of a snapshot of 100,000 containers.
-    static constexpr std::size_t snapshot_prefetch_distance = 8;
-    static void prefetch_for_snapshot(const record& rec) noexcept {
-#if defined(__GNUC__)
-        __builtin_prefetch(&rec.elements);
-        __builtin_prefetch(&rec.bytes_freed);
-        __builtin_prefetch(&rec.last_read_epoch);
-        __builtin_prefetch(&rec.state);
-        __builtin_prefetch(&rec.history.count, 1);
-#else
-        (void)rec;
-#endif
-    }
-    // The slot the next push writes (needs the ring header, prefetched earlier).
-    static void prefetch_history_slot(const record& rec) noexcept {
-#if defined(__GNUC__)
-        if (rec.state != record_state::live) return;
-        const auto& ring = rec.history;
-        const std::size_t slot = ring.count < ring.capacity ? (ring.head + ring.count) % ring.capacity : ring.head;
-        __builtin_prefetch(&ring.samples[slot], 1);
-#else
-        (void)rec;
-#endif
-    }
-
     void snapshot_locked() {
         const std::uint64_t epoch = g_epoch.load(std::memory_order_relaxed);
         for (auto& site : sites_) {
@@ -1210,10 +1220,6 @@ private:
         total_elements_ = 0;
         for (auto& chunk : chunks_) {
             for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                if (i + snapshot_prefetch_distance < records_per_chunk)
-                    prefetch_for_snapshot(chunk[i + snapshot_prefetch_distance]);
-                if (i + snapshot_prefetch_distance / 2 < records_per_chunk)
-                    prefetch_history_slot(chunk[i + snapshot_prefetch_distance / 2]);
                 record& rec = chunk[i];
                 if (rec.state == record_state::detached) {
                     const std::size_t bytes = rec.live_bytes();
@@ -1256,7 +1262,8 @@ private:
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
     }
 
-    static void copy_record(const record& rec, std::uint64_t since_epoch, record_view& out) {
+    template <class Wanted>
+    static void copy_record(const record& rec, const Wanted& wanted, record_view& out) {
         out.site = rec.site;
         out.label = rec.label;
         out.type_name = rec.type_name;
@@ -1269,7 +1276,7 @@ private:
         out.history.clear();
         for (std::size_t i = 0; i < rec.history.count; ++i) {
             const std::uint64_t epoch = rec.history.first_epoch + i;
-            if (epoch < since_epoch) continue;
+            if (!wanted(epoch)) continue;
             const sample& s = rec.history.at(i);
             out.history.push_back(history_point{epoch, 1, static_cast<std::size_t>(s.elements),
                                                 static_cast<std::size_t>(s.bytes)});
@@ -1937,6 +1944,7 @@ public:
 
     void clear() noexcept {
         const size_type before = inner_.size();
+        owner_scope owner{rec_.get()};
         inner_.clear();
         rec_->note_size(before, 0);
     }
@@ -2068,12 +2076,14 @@ protected:
             size_type before;
             ~size_guard() { self.rec_->note_size(before, self.inner_.size()); }
         } guard{*this, inner_.size()};
+        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
     decltype(auto) reshape(Op&& op) {
         rec_->note_write();
+        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     void note_read() const noexcept { note_lookup(rec_.get()); }
@@ -6520,8 +6530,9 @@ inline std::vector<double> series_of(const std::vector<history_point>& history, 
 inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std::uint64_t created_epoch,
                                   std::uint64_t since_epoch, const analysis_options& options) {
     if (history.empty()) return 0;
-    // Only a history that starts when its container (or check) started has a warm-up.
-    const bool starts_fresh = history.front().epoch <= std::max(created_epoch, since_epoch);
+    // A judged period (a check) starts with a warm-up, and so does every container's life;
+    // a long-running container whose first samples have left the ring has none left.
+    const bool starts_fresh = since_epoch != 0 || history.front().epoch <= created_epoch;
     if (!starts_fresh) return 0;
     return std::min(options.warmup_epochs, history.size());
 }
@@ -6672,6 +6683,7 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
@@ -6690,16 +6702,20 @@ struct registry {
 
     // The same, judging only the history from `epoch` on (check_growth uses it).
     // With a nonzero `scope`, only the sites where a container of that check_growth() scope
-    // lives.
+    // lives; with `only_epochs` (sorted), only the samples of those epochs (and of the
+    // snapshot this call takes).
     static growth_report report_since(std::uint64_t epoch, const analysis_options& options = {},
-                                      std::uint64_t scope = 0) {
+                                      std::uint64_t scope = 0,
+                                      const std::vector<std::uint64_t>* only_epochs = nullptr) {
 #if !defined(LEAKWATCH_DISABLE)
         options.validate();
-        return detail::analyse(detail::registry_impl::instance().snapshot_and_collect(epoch, scope), epoch, options);
+        return detail::analyse(detail::registry_impl::instance().snapshot_and_collect(epoch, scope, only_epochs),
+                               epoch, options);
 #else
         (void)epoch;
         (void)options;
         (void)scope;
+        (void)only_epochs;
         return growth_report();
 #endif
     }
@@ -6844,15 +6860,19 @@ growth_report check_growth(Workload&& workload, const growth_options& options = 
 #else
     detail::check_scope scope;
     const std::uint64_t start = registry::current_epoch();
+    // The epochs of this check's own snapshots: checks in other threads snapshot too, and
+    // their samples (taken between two of our workload runs) must not flatten our series.
+    std::vector<std::uint64_t> own_epochs;
+    own_epochs.reserve(options.epochs);
     for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
         workload();
         // The last snapshot is the report's own.
-        if (epoch + 1 < options.epochs) registry::snapshot();
+        if (epoch + 1 < options.epochs) own_epochs.push_back(detail::registry_impl::instance().snapshot());
     }
     analysis_options analysis;
     analysis.detector = options.detector;
     analysis.warmup_epochs = options.warmup_epochs;
-    return detail::without_ignored(registry::report_since(start, analysis, scope.id()), options);
+    return detail::without_ignored(registry::report_since(start, analysis, scope.id(), &own_epochs), options);
 #endif
 }
 
