@@ -457,19 +457,9 @@ struct sample_ring {
     const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
 };
 
-struct record;
-
-// The record whose container is running a wrapper operation on this thread (nullptr: none),
-// set by owner_scope. Memory that container frees meanwhile is freed by the one thread that
-// may mutate it, so it is taken back from the owner-only counters without a locked
-// instruction; every other free (a node handle destroyed anywhere, a container destroyed)
-// goes to the freed counters with read-modify-write operations.
-inline thread_local record* t_owner_record = nullptr;
-
 struct record {
     // --- written by the owning container's mutating thread only --------------------------
     alignas(64) std::atomic<std::size_t> elements{0};
-    // Allocated, minus what the owner freed inside its own operations (see t_owner_record).
     std::atomic<std::size_t> bytes_allocated{0};
     std::atomic<std::size_t> allocations_made{0};
     // Inserts are not counted apart: every wrapper operation keeps elements == inserts -
@@ -537,13 +527,8 @@ struct record {
         }
     }
     void charge_deallocation(std::size_t size) noexcept {
-        if (this == t_owner_record) {
-            bump(bytes_allocated, std::size_t(0) - size);
-            bump(allocations_made, std::size_t(0) - 1);
-        } else {
-            bytes_freed.fetch_add(size, std::memory_order_relaxed);
-            allocations_freed.fetch_add(1, std::memory_order_relaxed);
-        }
+        bytes_freed.fetch_add(size, std::memory_order_relaxed);
+        allocations_freed.fetch_add(1, std::memory_order_relaxed);
     }
     // Memory that now belongs to `to` although `from` allocated it (or the reverse, with a
     // negative count): modular arithmetic on the freed counters keeps both exact.
@@ -595,18 +580,6 @@ struct record {
         bump64(erases, before);
         note_write();
     }
-};
-
-// Marks this thread as running a wrapper operation of `rec`'s container (nests).
-class owner_scope {
-public:
-    explicit owner_scope(record* rec) noexcept : outer_(t_owner_record) { t_owner_record = rec; }
-    ~owner_scope() { t_owner_record = outer_; }
-    owner_scope(const owner_scope&) = delete;
-    owner_scope& operator=(const owner_scope&) = delete;
-
-private:
-    record* outer_;
 };
 
 // Per-thread batching of lookup counts: a reader increments a thread-local counter and
@@ -1944,7 +1917,6 @@ public:
 
     void clear() noexcept {
         const size_type before = inner_.size();
-        owner_scope owner{rec_.get()};
         inner_.clear();
         rec_->note_size(before, 0);
     }
@@ -2076,14 +2048,12 @@ protected:
             size_type before;
             ~size_guard() { self.rec_->note_size(before, self.inner_.size()); }
         } guard{*this, inner_.size()};
-        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
     decltype(auto) reshape(Op&& op) {
         rec_->note_write();
-        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     void note_read() const noexcept { note_lookup(rec_.get()); }

@@ -220,7 +220,6 @@ public:
 
     void clear() noexcept {
         const size_type before = inner_.size();
-        owner_scope owner{rec_.get()};
         inner_.clear();
         rec_->note_size(before, 0);
     }
@@ -352,14 +351,12 @@ protected:
             size_type before;
             ~size_guard() { self.rec_->note_size(before, self.inner_.size()); }
         } guard{*this, inner_.size()};
-        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
     decltype(auto) reshape(Op&& op) {
         rec_->note_write();
-        owner_scope owner{rec_.get()};
         return std::forward<Op>(op)(inner_);
     }
     void note_read() const noexcept { note_lookup(rec_.get()); }
