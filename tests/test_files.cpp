@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "eventually.hpp"
+
 #include "external_tools.hpp"
 #include "json_check.hpp"
 
@@ -26,15 +28,6 @@ std::vector<std::string> listing(const std::string& folder) {
     for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
-}
-
-template <class Predicate>
-bool eventually(Predicate done) {
-    for (int i = 0; i < 10000; ++i) {
-        if (done()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return done();
 }
 
 }  // namespace

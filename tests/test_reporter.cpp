@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "eventually.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -13,20 +15,6 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-
-namespace {
-
-// Polls `done` for up to ten seconds; returns whether it became true.
-template <class Predicate>
-bool eventually(Predicate done) {
-    for (int i = 0; i < 10000; ++i) {
-        if (done()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return done();
-}
-
-}  // namespace
 
 TEST_CASE("the reporter hands a report to its sink every interval", "[reporter]") {
     std::atomic<int> reports{0};

@@ -1712,6 +1712,7 @@ private:
 // #include <leakwatch/stats.hpp>: inlined above
 
 #include <cstddef>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -1849,6 +1850,28 @@ struct insert_return {
     bool inserted;
     NodeType node;
 };
+
+// Traits and constraints shared by the container families.
+// A map has a mapped_type; a unique-key container has an insert_return_type (node handles).
+template <class T, class = void>
+struct has_mapped_type : std::false_type {};
+template <class T>
+struct has_mapped_type<T, std::void_t<typename T::mapped_type>> : std::true_type {};
+
+template <class T, class = void>
+struct has_insert_return_type : std::false_type {};
+template <class T>
+struct has_insert_return_type<T, std::void_t<typename T::insert_return_type>> : std::true_type {};
+
+// Constrains iterator-pair overloads and deduction guides as the std library does: an
+// iterator pair never deduces from two integers, a comparator is never taken for an allocator.
+template <class It>
+using require_input_iterator = std::enable_if_t<
+    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
+template <class A>
+using require_allocator = std::enable_if_t<is_allocator<A>::value, int>;
+template <class C>
+using require_not_allocator = std::enable_if_t<!is_allocator<C>::value, int>;
 
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
@@ -2095,8 +2118,6 @@ protected:
         return result;
     }
 
-    record* rec() const noexcept { return rec_.get(); }
-
     record_handle rec_;
     Std inner_;
 
@@ -2130,16 +2151,6 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 #if !defined(LEAKWATCH_DISABLE)
 
 namespace detail {
-
-template <class T, class = void>
-struct has_mapped_type : std::false_type {};
-template <class T>
-struct has_mapped_type<T, std::void_t<typename T::mapped_type>> : std::true_type {};
-
-template <class T, class = void>
-struct has_insert_return_type : std::false_type {};
-template <class T>
-struct has_insert_return_type<T, std::void_t<typename T::insert_return_type>> : std::true_type {};
 
 template <class Derived, class Std>
 class unordered_base : public tracked_core<Derived, Std> {
@@ -3025,16 +3036,7 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
-// Constraints and key/value extraction for the deduction guides, as the std library's guides
-// use them (an iterator pair never deduces from two integers, a comparator is never taken
-// for an allocator). Named for this header so that it can be included with the others.
-template <class It>
-using require_ordered_iterator = std::enable_if_t<
-    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
-template <class A>
-using require_ordered_allocator = std::enable_if_t<is_allocator<A>::value, int>;
-template <class C>
-using require_ordered_compare = std::enable_if_t<!is_allocator<C>::value, int>;
+// Key/value extraction for the deduction guides (the constraints are in core.hpp).
 template <class It>
 using ordered_iter_value_t = typename std::iterator_traits<It>::value_type;
 template <class It>
@@ -3054,12 +3056,8 @@ protected:
     using core::mutate;
     using core::note_read;
 
-    // A set's value is its key; a map's value is a pair of key and mapped value.
-    static constexpr bool is_map = !std::is_same<typename Std::key_type, typename Std::value_type>::value;
-    // Unique-key containers answer an insertion with (position, inserted).
-    static constexpr bool is_unique =
-        std::is_same<decltype(std::declval<Std&>().insert(std::declval<typename Std::value_type&&>())),
-                     std::pair<typename Std::iterator, bool>>::value;
+    static constexpr bool is_map = has_mapped_type<Std>::value;
+    static constexpr bool is_unique = has_insert_return_type<Std>::value;
 
 public:
     using key_type = typename Std::key_type;
@@ -3761,152 +3759,152 @@ private:
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                            Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(InputIt, InputIt, Allocator)
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                            std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                            Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
                     Allocator = Allocator()) -> tracked_ordered_map<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                            std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                                 Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(InputIt, InputIt, Allocator)
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                                 std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                                 Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
                          Allocator = Allocator()) -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                                 std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(InputIt, InputIt, Allocator)
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                            Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(std::initializer_list<Key>, Allocator) -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                            Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(InputIt, InputIt, Allocator)
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>,
                                 std::less<detail::ordered_iter_value_t<InputIt>>, Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(),
                          Allocator = Allocator()) -> tracked_ordered_multiset<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                                 Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 
@@ -3962,13 +3960,6 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
-// Constrains the iterator-pair overloads as the std library does, so that (n, value) with two
-// integers never picks them. Named for this header so that it can be included with the others.
-template <class It>
-using require_sequence_iterator = std::enable_if_t<
-    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
-template <class A>
-using require_sequence_allocator = std::enable_if_t<is_allocator<A>::value, int>;
 template <class It>
 using sequence_iter_value_t = typename std::iterator_traits<It>::value_type;
 
@@ -4017,7 +4008,7 @@ public:
     void assign(size_type n, const value_type& value) {
         replace_contents([&](Std& s) { s.assign(n, value); });
     }
-    template <class InputIt, require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, require_input_iterator<InputIt> = 0>
     void assign(InputIt first, InputIt last) {
         replace_contents([&](Std& s) { s.assign(first, last); });
     }
@@ -4154,7 +4145,7 @@ public:
     iterator insert(const_iterator pos, size_type n, const value_type& value) {
         return mutate([&](Std& s) { return s.insert(pos, n, value); });
     }
-    template <class InputIt, require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, require_input_iterator<InputIt> = 0>
     iterator insert(const_iterator pos, InputIt first, InputIt last) {
         return mutate([&](Std& s) { return s.insert(pos, first, last); });
     }
@@ -4322,7 +4313,7 @@ public:
     tracked_vector(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_vector(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -4346,7 +4337,7 @@ public:
     tracked_vector(const leakwatch::label& l, size_type n, const value_type& value,
                    const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_vector(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_vector(const leakwatch::label& l, const tracked_vector& other)
@@ -4407,7 +4398,7 @@ public:
     tracked_deque(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_deque(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -4431,7 +4422,7 @@ public:
     tracked_deque(const leakwatch::label& l, size_type n, const value_type& value,
                   const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_deque(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_deque(const leakwatch::label& l, const tracked_deque& other)
@@ -4491,7 +4482,7 @@ public:
     tracked_list(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_list(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -4515,7 +4506,7 @@ public:
     tracked_list(const leakwatch::label& l, size_type n, const value_type& value,
                  const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_list(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_list(const leakwatch::label& l, const tracked_list& other)
@@ -4553,57 +4544,57 @@ private:
 // implicit guides cannot see through, so every deducing form is spelled here. ----------------
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_vector(InputIt, InputIt, Allocator = Allocator())
     -> tracked_vector<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_vector<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(std::initializer_list<T>, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(std::size_t, T, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_deque(InputIt, InputIt, Allocator = Allocator())
     -> tracked_deque<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_deque<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(std::initializer_list<T>, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(std::size_t, T, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_list(InputIt, InputIt, Allocator = Allocator())
     -> tracked_list<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_list<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(std::initializer_list<T>, Allocator = Allocator()) -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
 
 #else  // LEAKWATCH_DISABLE

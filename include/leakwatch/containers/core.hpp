@@ -15,6 +15,7 @@
 #include <leakwatch/stats.hpp>
 
 #include <cstddef>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -152,6 +153,28 @@ struct insert_return {
     bool inserted;
     NodeType node;
 };
+
+// Traits and constraints shared by the container families.
+// A map has a mapped_type; a unique-key container has an insert_return_type (node handles).
+template <class T, class = void>
+struct has_mapped_type : std::false_type {};
+template <class T>
+struct has_mapped_type<T, std::void_t<typename T::mapped_type>> : std::true_type {};
+
+template <class T, class = void>
+struct has_insert_return_type : std::false_type {};
+template <class T>
+struct has_insert_return_type<T, std::void_t<typename T::insert_return_type>> : std::true_type {};
+
+// Constrains iterator-pair overloads and deduction guides as the std library does: an
+// iterator pair never deduces from two integers, a comparator is never taken for an allocator.
+template <class It>
+using require_input_iterator = std::enable_if_t<
+    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
+template <class A>
+using require_allocator = std::enable_if_t<is_allocator<A>::value, int>;
+template <class C>
+using require_not_allocator = std::enable_if_t<!is_allocator<C>::value, int>;
 
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
@@ -397,8 +420,6 @@ protected:
         rec_->note_size(before, after);
         return result;
     }
-
-    record* rec() const noexcept { return rec_.get(); }
 
     record_handle rec_;
     Std inner_;

@@ -32,16 +32,7 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
-// Constraints and key/value extraction for the deduction guides, as the std library's guides
-// use them (an iterator pair never deduces from two integers, a comparator is never taken
-// for an allocator). Named for this header so that it can be included with the others.
-template <class It>
-using require_ordered_iterator = std::enable_if_t<
-    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
-template <class A>
-using require_ordered_allocator = std::enable_if_t<is_allocator<A>::value, int>;
-template <class C>
-using require_ordered_compare = std::enable_if_t<!is_allocator<C>::value, int>;
+// Key/value extraction for the deduction guides (the constraints are in core.hpp).
 template <class It>
 using ordered_iter_value_t = typename std::iterator_traits<It>::value_type;
 template <class It>
@@ -61,12 +52,8 @@ protected:
     using core::mutate;
     using core::note_read;
 
-    // A set's value is its key; a map's value is a pair of key and mapped value.
-    static constexpr bool is_map = !std::is_same<typename Std::key_type, typename Std::value_type>::value;
-    // Unique-key containers answer an insertion with (position, inserted).
-    static constexpr bool is_unique =
-        std::is_same<decltype(std::declval<Std&>().insert(std::declval<typename Std::value_type&&>())),
-                     std::pair<typename Std::iterator, bool>>::value;
+    static constexpr bool is_map = has_mapped_type<Std>::value;
+    static constexpr bool is_unique = has_insert_return_type<Std>::value;
 
 public:
     using key_type = typename Std::key_type;
@@ -768,152 +755,152 @@ private:
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                            Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(InputIt, InputIt, Allocator)
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                            std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                            Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
                     Allocator = Allocator()) -> tracked_ordered_map<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_map<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                            std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_map<Key, T, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                                 Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(InputIt, InputIt, Allocator)
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                                 std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_key_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_pair_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>, Compare,
                                 Allocator>;
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Compare = Compare(),
                          Allocator = Allocator()) -> tracked_ordered_multimap<Key, T, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_multimap<detail::ordered_iter_key_t<InputIt>, detail::ordered_iter_mapped_t<InputIt>,
                                 std::less<detail::ordered_iter_key_t<InputIt>>, Allocator>;
-template <class Key, class T, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
     -> tracked_ordered_multimap<Key, T, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(InputIt, InputIt, Allocator)
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                            Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(std::initializer_list<Key>, Allocator) -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_set<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_set<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                            Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_set(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_set<Key, std::less<Key>, Allocator>;
 
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(std::initializer_list<Key>, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(InputIt, InputIt, Allocator)
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>,
                                 std::less<detail::ordered_iter_value_t<InputIt>>, Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 template <class InputIt, class Compare = std::less<detail::ordered_iter_value_t<InputIt>>,
           class Allocator = std::allocator<detail::ordered_iter_value_t<InputIt>>,
-          detail::require_ordered_iterator<InputIt> = 0, detail::require_ordered_compare<Compare> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_not_allocator<Compare> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Compare = Compare(), Allocator = Allocator())
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, Compare, Allocator>;
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>,
-          detail::require_ordered_compare<Compare> = 0, detail::require_ordered_allocator<Allocator> = 0>
+          detail::require_not_allocator<Compare> = 0, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Compare = Compare(),
                          Allocator = Allocator()) -> tracked_ordered_multiset<Key, Compare, Allocator>;
-template <class InputIt, class Allocator, detail::require_ordered_iterator<InputIt> = 0,
-          detail::require_ordered_allocator<Allocator> = 0>
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, InputIt, InputIt, Allocator)
     -> tracked_ordered_multiset<detail::ordered_iter_value_t<InputIt>, std::less<detail::ordered_iter_value_t<InputIt>>,
                                 Allocator>;
-template <class Key, class Allocator, detail::require_ordered_allocator<Allocator> = 0>
+template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 

@@ -33,13 +33,6 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
-// Constrains the iterator-pair overloads as the std library does, so that (n, value) with two
-// integers never picks them. Named for this header so that it can be included with the others.
-template <class It>
-using require_sequence_iterator = std::enable_if_t<
-    std::is_convertible<typename std::iterator_traits<It>::iterator_category, std::input_iterator_tag>::value, int>;
-template <class A>
-using require_sequence_allocator = std::enable_if_t<is_allocator<A>::value, int>;
 template <class It>
 using sequence_iter_value_t = typename std::iterator_traits<It>::value_type;
 
@@ -88,7 +81,7 @@ public:
     void assign(size_type n, const value_type& value) {
         replace_contents([&](Std& s) { s.assign(n, value); });
     }
-    template <class InputIt, require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, require_input_iterator<InputIt> = 0>
     void assign(InputIt first, InputIt last) {
         replace_contents([&](Std& s) { s.assign(first, last); });
     }
@@ -225,7 +218,7 @@ public:
     iterator insert(const_iterator pos, size_type n, const value_type& value) {
         return mutate([&](Std& s) { return s.insert(pos, n, value); });
     }
-    template <class InputIt, require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, require_input_iterator<InputIt> = 0>
     iterator insert(const_iterator pos, InputIt first, InputIt last) {
         return mutate([&](Std& s) { return s.insert(pos, first, last); });
     }
@@ -393,7 +386,7 @@ public:
     tracked_vector(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_vector(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -417,7 +410,7 @@ public:
     tracked_vector(const leakwatch::label& l, size_type n, const value_type& value,
                    const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_vector(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_vector(const leakwatch::label& l, const tracked_vector& other)
@@ -478,7 +471,7 @@ public:
     tracked_deque(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_deque(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -502,7 +495,7 @@ public:
     tracked_deque(const leakwatch::label& l, size_type n, const value_type& value,
                   const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_deque(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_deque(const leakwatch::label& l, const tracked_deque& other)
@@ -562,7 +555,7 @@ public:
     tracked_list(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_list(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, first, last, alloc{a}) {}
@@ -586,7 +579,7 @@ public:
     tracked_list(const leakwatch::label& l, size_type n, const value_type& value,
                  const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_sequence_iterator<InputIt> = 0>
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
     tracked_list(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
         : base(l.site(), l.name(), first, last, alloc{a}) {}
     tracked_list(const leakwatch::label& l, const tracked_list& other)
@@ -624,57 +617,57 @@ private:
 // implicit guides cannot see through, so every deducing form is spelled here. ----------------
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_vector(InputIt, InputIt, Allocator = Allocator())
     -> tracked_vector<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_vector<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(std::initializer_list<T>, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(std::size_t, T, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_vector(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_vector<T, Allocator>;
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_deque(InputIt, InputIt, Allocator = Allocator())
     -> tracked_deque<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_deque<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(std::initializer_list<T>, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(std::size_t, T, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_deque(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_deque<T, Allocator>;
 
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_list(InputIt, InputIt, Allocator = Allocator())
     -> tracked_list<detail::sequence_iter_value_t<InputIt>, Allocator>;
 template <class InputIt, class Allocator = std::allocator<detail::sequence_iter_value_t<InputIt>>,
-          detail::require_sequence_iterator<InputIt> = 0, detail::require_sequence_allocator<Allocator> = 0>
+          detail::require_input_iterator<InputIt> = 0, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, InputIt, InputIt, Allocator = Allocator())
     -> tracked_list<detail::sequence_iter_value_t<InputIt>, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(std::initializer_list<T>, Allocator = Allocator()) -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::initializer_list<T>, Allocator = Allocator())
     -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
-template <class T, class Allocator = std::allocator<T>, detail::require_sequence_allocator<Allocator> = 0>
+template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
 
 #else  // LEAKWATCH_DISABLE

@@ -26,16 +26,6 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
-template <class T, class = void>
-struct has_mapped_type : std::false_type {};
-template <class T>
-struct has_mapped_type<T, std::void_t<typename T::mapped_type>> : std::true_type {};
-
-template <class T, class = void>
-struct has_insert_return_type : std::false_type {};
-template <class T>
-struct has_insert_return_type<T, std::void_t<typename T::insert_return_type>> : std::true_type {};
-
 template <class Derived, class Std>
 class unordered_base : public tracked_core<Derived, Std> {
     using core = tracked_core<Derived, Std>;
