@@ -12,13 +12,14 @@
 #pragma once
 
 #include <leakwatch/config.hpp>
-#include <leakwatch/detail/registry_impl.hpp>
+#include <leakwatch/detail/record_pool.hpp>
 #include <leakwatch/detail/type_name.hpp>
 #include <leakwatch/label.hpp>
 #include <leakwatch/source_site.hpp>
 #include <leakwatch/stats.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -35,9 +36,45 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
+// Holds the upstream allocator. std::allocator, stateless and constant-initialised, takes
+// no room: every container shares one instance (a base class would make the charging
+// allocator convert to std::allocator, which library overloads take as a hint).
+template <class Upstream>
+class upstream_holder {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const Upstream& upstream) noexcept : upstream_(upstream) {}
+    const Upstream& held_upstream() const noexcept { return upstream_; }
+    Upstream& held_upstream() noexcept { return upstream_; }
+
+private:
+    Upstream upstream_{};
+};
+template <class U>
+inline std::allocator<U> shared_std_allocator{};
+template <class U>
+class upstream_holder<std::allocator<U>> {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const std::allocator<U>&) noexcept {}
+    const std::allocator<U>& held_upstream() const noexcept { return shared_std_allocator<U>; }
+    std::allocator<U>& held_upstream() noexcept { return shared_std_allocator<U>; }
+};
+
+// The allocator inside a tracked container: forwards to the upstream and charges its
+// container's record. It holds the record's address; moving it (which is what a std
+// container's move constructor does with its allocator) hands the record to the new
+// container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
+// the identity the source had, so that the source gets a record of its own (same site and
+// label) when it is used again. It never propagates, and compares equal whenever the
+// upstreams do, so the std container moves and swaps memory as it would with the upstream
+// alone; the tracked wrapper moves the matching byte counts between records.
 template <class T, class Upstream>
-class charging_allocator {
+class charging_allocator : private upstream_holder<Upstream> {
     using upstream_traits = std::allocator_traits<Upstream>;
+    using holder = upstream_holder<Upstream>;
+    template <class, class>
+    friend class charging_allocator;
 
 public:
     using upstream_type = Upstream;
@@ -59,75 +96,81 @@ public:
     };
 
     charging_allocator() = default;
-    charging_allocator(const Upstream& upstream, record* rec) noexcept(
-        std::is_nothrow_copy_constructible<Upstream>::value)
-        : upstream_(upstream), record_(rec) {}
+    charging_allocator(const Upstream& upstream, record* rec) noexcept
+        : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
+    // A moved-from container's allocator: no record yet, the identity to take.
+    charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
+        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
+    charging_allocator(const charging_allocator& other) noexcept
+        : holder(other.upstream()), bits_(other.bits_) {}
+    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
+        if ((bits_ & 1u) == 0) {
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+    }
     template <class U, class OtherUpstream>
-    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept(
-        std::is_nothrow_constructible<Upstream, const OtherUpstream&>::value)
-        : upstream_(other.upstream()), record_(other.tracking_record()) {}
+    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
+        : holder(Upstream(other.upstream())), bits_(other.bits_) {}
+    charging_allocator& operator=(const charging_allocator& other) noexcept {
+        holder::held_upstream() = other.upstream();
+        bits_ = other.bits_;
+        return *this;
+    }
+    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    ~charging_allocator() = default;
 
     pointer allocate(size_type n) {
-        pointer p = upstream_traits::allocate(upstream_, n);
-        if (record_ != nullptr) {
-            record_->charge_allocation(n * sizeof(T));
+        pointer p = upstream_traits::allocate(holder::held_upstream(), n);
+        if ((bits_ & 1u) == 0) {
+            record* rec = reinterpret_cast<record*>(bits_);
+            rec->charge_allocation(n * sizeof(T));
             if constexpr (!std::is_pointer<T>::value) {
                 // One node of a node-based container (buckets are arrays of pointers).
-                if (n == 1 && record_->node_size.load(std::memory_order_relaxed) != sizeof(T))
-                    record_->node_size.store(sizeof(T), std::memory_order_relaxed);
+                if (n == 1 && rec->node_size.load(std::memory_order_relaxed) != sizeof(T))
+                    rec->node_size.store(static_cast<std::uint32_t>(sizeof(T)), std::memory_order_relaxed);
             }
         }
         return p;
     }
     void deallocate(pointer p, size_type n) noexcept {
-        upstream_traits::deallocate(upstream_, p, n);
-        if (record_ != nullptr) record_->charge_deallocation(n * sizeof(T));
+        upstream_traits::deallocate(holder::held_upstream(), p, n);
+        if ((bits_ & 1u) == 0) reinterpret_cast<record*>(bits_)->charge_free(n * sizeof(T), 1);
     }
     template <class U, class... Args>
     void construct(U* p, Args&&... args) {
-        upstream_traits::construct(upstream_, p, std::forward<Args>(args)...);
+        upstream_traits::construct(holder::held_upstream(), p, std::forward<Args>(args)...);
     }
     template <class U>
     void destroy(U* p) {
-        upstream_traits::destroy(upstream_, p);
+        upstream_traits::destroy(holder::held_upstream(), p);
     }
-    size_type max_size() const noexcept { return upstream_traits::max_size(upstream_); }
+    size_type max_size() const noexcept { return upstream_traits::max_size(upstream()); }
     charging_allocator select_on_container_copy_construction() const {
-        return charging_allocator(upstream_traits::select_on_container_copy_construction(upstream_), record_);
+        charging_allocator copy(upstream_traits::select_on_container_copy_construction(upstream()), nullptr);
+        copy.bits_ = bits_;
+        return copy;
     }
 
-    const Upstream& upstream() const noexcept { return upstream_; }
-    record* tracking_record() const noexcept { return record_; }
+    const Upstream& upstream() const noexcept { return holder::held_upstream(); }
+    // The record charged (nullptr when moved-from).
+    record* tracking_record() const noexcept {
+        return (bits_ & 1u) == 0 ? reinterpret_cast<record*>(bits_) : nullptr;
+    }
+    // The identity a moved-from allocator keeps for its container's next record.
+    std::uint32_t moved_identity() const noexcept { return static_cast<std::uint32_t>(bits_ >> 1); }
 
     template <class U, class OtherUpstream>
     bool operator==(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return upstream_ == other.upstream();
+        return upstream() == other.upstream();
     }
     template <class U, class OtherUpstream>
     bool operator!=(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return !(upstream_ == other.upstream());
+        return !(upstream() == other.upstream());
     }
 
 private:
-    Upstream upstream_{};
-    record* record_ = nullptr;
-};
-
-// Owns one registry record for as long as the container or channel lives.
-class record_handle {
-public:
-    record_handle(record_kind kind, const source_site& site, std::string_view label, const std::string& type,
-                  bool shared_writers)
-        : record_(registry_impl::instance().acquire(kind, site, label, type.c_str(), shared_writers)) {}
-    ~record_handle() { registry_impl::instance().release(record_); }
-    record_handle(const record_handle&) = delete;
-    record_handle& operator=(const record_handle&) = delete;
-
-    record* get() const noexcept { return record_; }
-    record* operator->() const noexcept { return record_; }
-
-private:
-    record* record_;
+    std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
 };
 
 }  // namespace detail
@@ -186,12 +229,12 @@ public:
 
     pointer allocate(size_type n) {
         pointer p = upstream_traits::allocate(upstream_, n);
-        channel_->charge_allocation(n * sizeof(T));
+        channel_->charge_shared_allocation(n * sizeof(T));
         return p;
     }
     void deallocate(pointer p, size_type n) noexcept {
         upstream_traits::deallocate(upstream_, p, n);
-        channel_->charge_deallocation(n * sizeof(T));
+        channel_->charge_shared_free(n * sizeof(T));
     }
     template <class U, class... Args>
     void construct(U* p, Args&&... args) {
@@ -205,11 +248,11 @@ public:
 
     tracking_allocator select_on_container_copy_construction() const {
         return tracking_allocator(new_channel_tag{}, upstream_traits::select_on_container_copy_construction(upstream_),
-                                  channel_->site, channel_->label);
+                                  channel_->identity.load(std::memory_order_relaxed));
     }
 
     // The channel's label ("" when none), statistics and upstream.
-    std::string label() const { return channel_->label; }
+    std::string label() const { return detail::label_of(channel_); }
     container_stats stats() const noexcept { return detail::read_stats(channel_); }
     const upstream_alloc& upstream() const noexcept { return upstream_; }
     detail::record* channel() const noexcept { return channel_; }
@@ -224,10 +267,13 @@ public:
     }
 
 private:
-    static detail::record* open_channel(const source_site& site, std::string_view name) {
-        detail::record* rec = detail::registry_impl::instance().acquire(
-            detail::record_kind::channel, site, name, channel_type_name().c_str(), true);
-        rec->references.store(1, std::memory_order_relaxed);
+    static detail::record* open_channel(const source_site& site, std::string_view name) noexcept {
+        auto& pool = detail::record_pool::instance();
+        return open_channel(pool.intern(site, name, channel_type_name().c_str(), detail::record_kind::channel));
+    }
+    static detail::record* open_channel(std::uint32_t identity) noexcept {
+        detail::record* rec = detail::record_pool::instance().acquire(identity, detail::record_kind::channel);
+        if (!detail::record_pool::instance().is_untracked(rec)) rec->nodes_out.store(1, std::memory_order_relaxed);
         return rec;
     }
     static const std::string& channel_type_name() {
@@ -235,17 +281,19 @@ private:
             new std::string("tracking_allocator<" + detail::type_name<T>() + ">");
         return *name;
     }
+    // Copies share the channel; its record's nodes_out counts them (so that every charge to
+    // it is a read-modify-write: copies live on any thread).
     static detail::record* retain(detail::record* rec) noexcept {
-        rec->references.fetch_add(1, std::memory_order_relaxed);
+        if (!detail::record_pool::instance().is_untracked(rec)) rec->nodes_out.fetch_add(1, std::memory_order_relaxed);
         return rec;
     }
     static void release(detail::record* rec) noexcept {
-        if (rec->references.fetch_sub(1, std::memory_order_acq_rel) == 1)
-            detail::registry_impl::instance().release(rec);
+        if (detail::record_pool::instance().is_untracked(rec)) return;
+        if (rec->nodes_out.fetch_sub(1, std::memory_order_acq_rel) == 1) detail::record_pool::instance().release(rec);
     }
     struct new_channel_tag {};
-    tracking_allocator(new_channel_tag, const upstream_alloc& upstream, const source_site& site, std::string_view name)
-        : upstream_(upstream), channel_(open_channel(site, name)) {}
+    tracking_allocator(new_channel_tag, const upstream_alloc& upstream, std::uint32_t identity)
+        : upstream_(upstream), channel_(open_channel(identity)) {}
 
     upstream_alloc upstream_;
     detail::record* channel_;
@@ -258,28 +306,30 @@ class tracking_resource : public std::pmr::memory_resource {
 public:
     explicit tracking_resource(std::pmr::memory_resource* upstream = std::pmr::get_default_resource(),
                                source_site site = source_site::current())
-        : upstream_(checked(upstream)),
-          channel_(detail::record_kind::channel, site, std::string_view{}, type_name(), true) {}
+        : upstream_(checked(upstream)), channel_(open(site, std::string_view{})) {}
     explicit tracking_resource(const leakwatch::label& name,
                                std::pmr::memory_resource* upstream = std::pmr::get_default_resource())
-        : upstream_(checked(upstream)),
-          channel_(detail::record_kind::channel, name.site(), name.name(), type_name(), true) {}
+        : upstream_(checked(upstream)), channel_(open(name.site(), name.name())) {}
     tracking_resource(const tracking_resource&) = delete;
     tracking_resource& operator=(const tracking_resource&) = delete;
+    ~tracking_resource() override {
+        if (!detail::record_pool::instance().is_untracked(channel_)) channel_->nodes_out.store(0, std::memory_order_relaxed);
+        detail::record_pool::instance().release(channel_);
+    }
 
     std::pmr::memory_resource* upstream_resource() const noexcept { return upstream_; }
-    std::string label() const { return channel_->label; }
-    container_stats stats() const noexcept { return detail::read_stats(channel_.get()); }
+    std::string label() const { return detail::label_of(channel_); }
+    container_stats stats() const noexcept { return detail::read_stats(channel_); }
 
 protected:
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         void* p = upstream_->allocate(bytes, alignment);
-        channel_->charge_allocation(bytes);
+        channel_->charge_shared_allocation(bytes);
         return p;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         upstream_->deallocate(p, bytes, alignment);
-        channel_->charge_deallocation(bytes);
+        channel_->charge_shared_free(bytes);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
@@ -287,13 +337,18 @@ private:
     static std::pmr::memory_resource* checked(std::pmr::memory_resource* upstream) {
         return upstream != nullptr ? upstream : std::pmr::get_default_resource();
     }
-    static const std::string& type_name() {
-        static const std::string* const name = new std::string("tracking_resource");
-        return *name;
+    static detail::record* open(const source_site& site, std::string_view name) noexcept {
+        auto& pool = detail::record_pool::instance();
+        detail::record* rec =
+            pool.acquire(pool.intern(site, name, "tracking_resource", detail::record_kind::channel),
+                         detail::record_kind::channel);
+        // A resource is one object (never copied): nodes_out marks it shared-writer.
+        if (!pool.is_untracked(rec)) rec->nodes_out.store(1, std::memory_order_relaxed);
+        return rec;
     }
 
     std::pmr::memory_resource* upstream_;
-    detail::record_handle channel_;
+    detail::record* channel_;
 };
 #endif
 

@@ -107,30 +107,36 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.score = f.confidence * (1.0 + staleness);
 }
 
+inline finding record_finding(const record_view& r, std::uint64_t epoch) {
+    finding f;
+    f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
+    f.label = r.label;
+    f.type = r.type_name;
+    f.site = r.site;
+    f.instances = 1;
+    f.elements = r.stats.elements;
+    f.bytes = r.stats.bytes;
+    f.allocations = r.stats.allocations;
+    f.inserts = r.stats.inserts;
+    f.erases = r.stats.erases;
+    f.lookups = r.stats.lookups;
+    f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
+    f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
+    f.history = r.history;
+    f.promoted_epoch = r.promoted_epoch;
+#if LEAKWATCH_DETAIL_STACKS
+    f.stack = r.stack;
+#endif
+    return f;
+}
+
 inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
                             const analysis_options& options) {
     finding f;
     std::uint64_t created_epoch = 0;
     if (site.has_sole) {
-        const record_view& r = site.sole;
-        f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
-        f.label = r.label;
-        f.type = r.type_name;
-        f.site = r.site;
-        f.instances = 1;
-        f.elements = r.stats.elements;
-        f.bytes = r.stats.bytes;
-        f.allocations = r.stats.allocations;
-        f.inserts = r.stats.inserts;
-        f.erases = r.stats.erases;
-        f.lookups = r.stats.lookups;
-        f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
-        f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
-        f.history = r.history;
-        created_epoch = r.created_epoch;
-#if LEAKWATCH_DETAIL_STACKS
-        f.stack = r.stack;
-#endif
+        f = record_finding(site.sole, epoch);
+        created_epoch = site.sole.created_epoch;
     } else {
         f.kind = finding_kind::site;
         f.label = site.label;
@@ -152,6 +158,14 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
     return f;
 }
 
+// A promoted container: judged on its own history from its promotion on (no warm-up to
+// skip when it was promoted inside the judged period: it was already large).
+inline finding promoted_finding(const record_view& r, std::uint64_t epoch, const analysis_options& options) {
+    finding f = record_finding(r, epoch);
+    judge(f, f.history, 0, options);
+    return f;
+}
+
 // Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
 // all recorded history).
 inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
@@ -159,8 +173,11 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     options.validate();
     std::vector<finding> findings;
     findings.reserve(collection.sites.size());
-    for (const site_view& site : collection.sites)
+    for (const site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
+        for (const record_view& promoted : site.promoted)
+            findings.push_back(promoted_finding(promoted, collection.epoch, options));
+    }
 
     report_totals totals;
     totals.epoch = collection.epoch;

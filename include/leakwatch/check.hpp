@@ -1,10 +1,11 @@
 // leakwatch/check.hpp — check_growth(): a unit test's question "does this grow without bound?"
 //
 // Runs a workload a number of times (epochs), snapshotting after each run, and judges only
-// what lived during the check: containers created or touched by this thread during it, with
-// the history recorded since it started (a container created before the check counts only
-// by what changed during it). Checks may run in parallel threads; each judges its own
-// containers. The test-framework adapters (catch2.hpp, gtest.hpp) build on this.
+// what changed during the check: every container and allocator channel created or written
+// during it, by any thread (workers, pools, servers), with the history recorded since it
+// started (a container created before the check counts only by what changed during it).
+// Checks may run in parallel threads: a container written by another running check's
+// thread is that check's, not this one's. The test-framework adapters build on this.
 #pragma once
 
 #include <leakwatch/analysis.hpp>
@@ -66,23 +67,22 @@ struct growth_options {
 
 namespace detail {
 
-inline std::uint64_t next_check_scope() noexcept {
-    static std::atomic<std::uint64_t> counter{0};
-    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
-}
-
-// Sets this thread's check scope for the guard's life (checks may nest).
+// Sets this thread's check scope for the guard's life (checks may nest), and tells the
+// registry that the check runs (so that other checks leave the containers it writes alone).
 class check_scope {
 public:
-    check_scope() noexcept : previous_(t_check_scope), id_(next_check_scope()) { t_check_scope = id_; }
-    ~check_scope() { t_check_scope = previous_; }
+    check_scope() : previous_(t_check_scope), id_(registry_impl::instance().begin_check()) { t_check_scope = id_; }
+    ~check_scope() {
+        t_check_scope = previous_;
+        registry_impl::instance().end_check(id_);
+    }
     check_scope(const check_scope&) = delete;
     check_scope& operator=(const check_scope&) = delete;
-    std::uint64_t id() const noexcept { return id_; }
+    std::uint32_t id() const noexcept { return id_; }
 
 private:
-    std::uint64_t previous_;
-    std::uint64_t id_;
+    std::uint32_t previous_;
+    std::uint32_t id_;
 };
 
 inline growth_report without_ignored(const growth_report& report, const growth_options& options) {
@@ -104,6 +104,9 @@ growth_report check_growth(Workload&& workload, const growth_options& options = 
     return growth_report();
 #else
     detail::check_scope scope;
+    // A snapshot first, so that the judged period starts with an epoch of its own: what was
+    // written before the check (in the epoch it starts in) does not count as changed during it.
+    detail::registry_impl::instance().snapshot();
     const std::uint64_t start = registry::current_epoch();
     // The epochs of this check's own snapshots: checks in other threads snapshot too, and
     // their samples (taken between two of our workload runs) must not flatten our series.

@@ -23,10 +23,35 @@
 #define LEAKWATCH_MAX_SITES 4096
 #endif
 
-// A thread flushes its batched lookup counts to the shared counter every this many lookups
-// (so that readers of a shared map do not write a shared cache line on every call).
-#ifndef LEAKWATCH_LOOKUP_BATCH
-#define LEAKWATCH_LOOKUP_BATCH 256
+// Most tracked containers and channels alive at once; beyond it a container is counted as
+// untracked (the report shows how many) instead of getting a record.
+#ifndef LEAKWATCH_MAX_CONTAINERS
+#define LEAKWATCH_MAX_CONTAINERS 4194304
+#endif
+
+// Exact insert, erase and lookup counts in container_stats (off: they read 0). On, every
+// insert, erase and lookup updates a counter; no verdict needs them. Changes the record's
+// layout: every translation unit of a program must agree on it.
+#if defined(LEAKWATCH_COUNT_OPERATIONS)
+#if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
+#undef LEAKWATCH_COUNT_OPERATIONS
+#define LEAKWATCH_COUNT_OPERATIONS 1
+#else
+#undef LEAKWATCH_COUNT_OPERATIONS
+#define LEAKWATCH_COUNT_OPERATIONS 0
+#endif
+#else
+#define LEAKWATCH_COUNT_OPERATIONS 0
+#endif
+
+// A container that shares its creation site with others gets a history of its own
+// ("promoted") when it is the largest there and holds at least this many bytes; at most
+// LEAKWATCH_MAX_PROMOTED containers at once.
+#ifndef LEAKWATCH_PROMOTE_BYTES
+#define LEAKWATCH_PROMOTE_BYTES (1024 * 1024)
+#endif
+#ifndef LEAKWATCH_MAX_PROMOTED
+#define LEAKWATCH_MAX_PROMOTED 256
 #endif
 
 #if __cplusplus >= 202002L || (defined(_MSVC_LANG) && _MSVC_LANG >= 202002L)

@@ -21,7 +21,7 @@
 #include <leakwatch/registry.hpp>
 #include <leakwatch/check.hpp>
 #include <leakwatch/reporter.hpp>
-#include <leakwatch/export/process_memory.hpp>
+#include <leakwatch/process_memory.hpp>
 #include <leakwatch/export/prometheus.hpp>
 #include <leakwatch/export/pprof.hpp>
 #include <leakwatch/export/html.hpp>

@@ -36,7 +36,7 @@ struct registry {
     // lives; with `only_epochs` (sorted), only the samples of those epochs (and of the
     // snapshot this call takes).
     static growth_report report_since(std::uint64_t epoch, const analysis_options& options = {},
-                                      std::uint64_t scope = 0,
+                                      std::uint32_t scope = 0,
                                       const std::vector<std::uint64_t>* only_epochs = nullptr) {
 #if !defined(LEAKWATCH_DISABLE)
         options.validate();

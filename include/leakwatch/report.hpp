@@ -6,10 +6,10 @@
 #pragma once
 
 #include <leakwatch/config.hpp>
-#include <leakwatch/detail/registry_impl.hpp>
 #include <leakwatch/detail/stacks.hpp>
 #include <leakwatch/detail/text.hpp>
-#include <leakwatch/export/process_memory.hpp>
+#include <leakwatch/history.hpp>
+#include <leakwatch/process_memory.hpp>
 #include <leakwatch/source_site.hpp>
 #include <leakwatch/verdict.hpp>
 
@@ -60,7 +60,10 @@ struct finding {
     std::uint64_t epochs_since_write = never;  // epochs since the last mutation
     std::uint64_t created_total = 0;    // site findings: containers ever created at the site
     std::size_t allocations = 0;        // single containers and channels: live allocations
-    std::uint64_t inserts = 0, erases = 0, lookups = 0;
+    std::uint64_t inserts = 0, erases = 0, lookups = 0;  // with LEAKWATCH_COUNT_OPERATIONS
+    // A container promoted out of a site that several share (the largest there): its own
+    // history starts at this epoch (0: not promoted).
+    std::uint64_t promoted_epoch = 0;
     std::vector<history_point> history;  // oldest first, one point per epoch
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
@@ -115,6 +118,13 @@ public:
             out += "  resident memory grows (" + detail::human_bytes(totals_.resident_bytes_per_epoch) +
                    " per epoch) and no tracked container explains it\n";
         }
+        if (totals_.registry.untracked_containers != 0)
+            out += "  " + std::to_string(totals_.registry.untracked_containers) +
+                   " container(s) alive without a record (LEAKWATCH_MAX_CONTAINERS reached or out of memory): "
+                   "not tracked\n";
+        if (totals_.unsited_containers != 0)
+            out += "  " + std::to_string(totals_.unsited_containers) +
+                   " container(s) beyond the site table (LEAKWATCH_MAX_SITES): counted in the totals only\n";
         if (findings_.empty()) return out;
         std::vector<std::vector<std::string>> rows;
         rows.push_back({"verdict", "site", "label", "type", "inst", "elements", "bytes", "elem/epoch", "bytes/epoch",
@@ -126,7 +136,11 @@ public:
             std::vector<double> series;
             for (const history_point& p : f.history)
                 series.push_back(static_cast<double>(f.kind == finding_kind::channel ? p.bytes : p.elements));
-            rows.push_back({to_string(f.verdict), site_text(f.site), detail::printable(f.label),
+            std::string label = detail::printable(f.label);
+            if (f.promoted_epoch != 0)
+                label += (label.empty() ? "" : " ") + std::string("(largest of its site, own history from epoch ") +
+                         std::to_string(f.promoted_epoch) + ")";
+            rows.push_back({to_string(f.verdict), site_text(f.site), label,
                             detail::printable(f.type), std::to_string(f.instances), std::to_string(f.elements),
                             detail::human_bytes(static_cast<double>(f.bytes)), detail::signed_rate(f.elements_per_epoch),
                             detail::signed_rate(f.bytes_per_epoch), staleness_text(f.epochs_since_read),
@@ -163,7 +177,8 @@ public:
         out += ",\"tracked\":{\"containers\":" + std::to_string(totals_.live_containers) +
                ",\"bytes\":" + std::to_string(totals_.tracked_bytes) +
                ",\"elements\":" + std::to_string(totals_.tracked_elements) +
-               ",\"unsited_containers\":" + std::to_string(totals_.unsited_containers) + "}";
+               ",\"unsited_containers\":" + std::to_string(totals_.unsited_containers) +
+               ",\"untracked_containers\":" + std::to_string(totals_.registry.untracked_containers) + "}";
         out += ",\"findings\":[";
         bool first = true;
         for (const finding& f : findings_) {
@@ -190,6 +205,7 @@ public:
             out += ",\"inserts\":" + std::to_string(f.inserts);
             out += ",\"erases\":" + std::to_string(f.erases);
             out += ",\"lookups\":" + std::to_string(f.lookups);
+            out += ",\"promoted_epoch\":" + std::to_string(f.promoted_epoch);
             out += ",\"history\":[";
             for (std::size_t i = 0; i < f.history.size(); ++i) {
                 const history_point& p = f.history[i];

@@ -37,10 +37,35 @@
 #define LEAKWATCH_MAX_SITES 4096
 #endif
 
-// A thread flushes its batched lookup counts to the shared counter every this many lookups
-// (so that readers of a shared map do not write a shared cache line on every call).
-#ifndef LEAKWATCH_LOOKUP_BATCH
-#define LEAKWATCH_LOOKUP_BATCH 256
+// Most tracked containers and channels alive at once; beyond it a container is counted as
+// untracked (the report shows how many) instead of getting a record.
+#ifndef LEAKWATCH_MAX_CONTAINERS
+#define LEAKWATCH_MAX_CONTAINERS 4194304
+#endif
+
+// Exact insert, erase and lookup counts in container_stats (off: they read 0). On, every
+// insert, erase and lookup updates a counter; no verdict needs them. Changes the record's
+// layout: every translation unit of a program must agree on it.
+#if defined(LEAKWATCH_COUNT_OPERATIONS)
+#if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
+#undef LEAKWATCH_COUNT_OPERATIONS
+#define LEAKWATCH_COUNT_OPERATIONS 1
+#else
+#undef LEAKWATCH_COUNT_OPERATIONS
+#define LEAKWATCH_COUNT_OPERATIONS 0
+#endif
+#else
+#define LEAKWATCH_COUNT_OPERATIONS 0
+#endif
+
+// A container that shares its creation site with others gets a history of its own
+// ("promoted") when it is the largest there and holds at least this many bytes; at most
+// LEAKWATCH_MAX_PROMOTED containers at once.
+#ifndef LEAKWATCH_PROMOTE_BYTES
+#define LEAKWATCH_PROMOTE_BYTES (1024 * 1024)
+#endif
+#ifndef LEAKWATCH_MAX_PROMOTED
+#define LEAKWATCH_MAX_PROMOTED 256
 #endif
 
 #if __cplusplus >= 202002L || (defined(_MSVC_LANG) && _MSVC_LANG >= 202002L)
@@ -174,14 +199,302 @@ private:
 // ---- begin leakwatch/stats.hpp ----
 // leakwatch/stats.hpp — the per-container statistics block and its public snapshot.
 //
-// A tracked container (or an allocator channel) owns one `detail::record`, handed out and
-// recycled by the registry. Mutations write its counters with relaxed atomics so that the
-// registry, on another thread, reads them without a data race. Counters written only by the
-// container's own mutating thread are updated with a plain load and store (no locked
-// instruction); counters that other threads may also write (frees through a node handle that
-// outlived or left its container, byte transfers between containers, channels shared by
-// several containers) use read-modify-write operations. The two groups live on separate cache
-// lines, and so do the counters that concurrent readers of a shared container touch.
+// A tracked container (or an allocator channel) owns one `detail::record`: 64 bytes, one
+// cache line, counters only. Who the container is (creation site, label, type) is interned
+// once per distinct identity in the registry and the record holds its index; history is kept
+// per identity (the site aggregate) and, per container, only for the few the registry
+// promotes. See docs/architecture.md for the layout and why.
+//
+// Concurrency: the counters are relaxed atomics, so the registry reads them from another
+// thread without a data race. A container's own operations (which the std rules already
+// confine to one thread at a time) update them with a plain load and store, no locked
+// instruction. The one writer that may run concurrently with the owner is a node handle
+// freed on another thread: while any node handle of the record is out (`nodes_out` != 0),
+// every free uses a read-modify-write instead, and the handle leaves `nodes_out` only after
+// its free (release/acquire), so the owner's plain stores never race a foreign update.
+// Allocator channels, shared by many containers, always use read-modify-writes.
+
+// #include <leakwatch/config.hpp>: inlined above
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+// A consistent-enough copy of one container's counters, taken at one moment.
+struct container_stats {
+    std::size_t elements = 0;          // == size() after every operation through the wrapper
+    std::size_t bytes = 0;             // bytes currently allocated through the container
+    std::size_t allocations = 0;       // live allocations behind `bytes`
+    // Operation counts: exact with LEAKWATCH_COUNT_OPERATIONS, 0 otherwise (they cost a
+    // counter update on every insert, erase and lookup, and no verdict needs them).
+    std::uint64_t inserts = 0;         // elements added over the container's life
+    std::uint64_t erases = 0;          // elements removed over the container's life
+    std::uint64_t lookups = 0;         // find/count/at/contains/bounds/iteration calls
+    std::uint64_t last_read_epoch = 0;   // registry epoch of the latest lookup (0: never read)
+    std::uint64_t last_write_epoch = 0;  // registry epoch of the latest mutation (0: never written)
+};
+
+namespace detail {
+
+// The registry's epoch counter: snapshot() advances it; containers stamp their last read
+// and write with it. Constant-initialised, so usable during static initialisation.
+inline std::atomic<std::uint64_t> g_epoch{1};
+
+// Records keep epochs in 32 bits (136 years of one snapshot a second); 0 means "never".
+using epoch32 = std::uint32_t;
+inline epoch32 epoch_now() noexcept { return static_cast<epoch32>(g_epoch.load(std::memory_order_relaxed)); }
+// The full epoch of a stored 32-bit one, relative to `now` (it lies at or before now).
+inline std::uint64_t widen_epoch(std::uint64_t now, epoch32 stored) noexcept {
+    if (stored == 0) return 0;
+    const epoch32 behind = static_cast<epoch32>(static_cast<epoch32>(now) - stored);
+    return now >= behind ? now - behind : 0;
+}
+
+// The check_growth() running on this thread (0: none). A container written by a thread
+// inside a check is tagged with it on its first write of an epoch (never on every
+// operation), so that checks running in parallel threads can tell their containers apart.
+inline thread_local std::uint32_t t_check_scope = 0;
+
+enum class record_kind : unsigned char { container, channel };
+enum class record_state : unsigned char { free, live, detached };
+
+// record::flags
+constexpr std::uint8_t flag_seen = 1;      // a snapshot has counted the record's creation
+constexpr std::uint8_t flag_promoted = 2;  // the registry keeps this container's own history
+constexpr std::uint8_t flag_channel = 4;   // an allocator channel (shared writers)
+
+struct alignas(64) record {
+    std::atomic<std::uint64_t> elements{0};
+    std::atomic<std::uint64_t> bytes_allocated{0};
+    // Frees, and memory that changed hands (move, swap, merge, node handles): modular
+    // arithmetic keeps bytes_allocated - bytes_freed exact. Never reset on reuse: a record
+    // is recycled only with the difference at zero, so a concurrent reader never sees a
+    // recycled record's bytes jump.
+    std::atomic<std::uint64_t> bytes_freed{0};
+    std::atomic<std::uint32_t> allocations_made{0};
+    std::atomic<std::uint32_t> allocations_freed{0};
+    // Containers: node handles holding a node this record paid for. Channels: allocator
+    // copies alive (never 0 while the channel lives, so every charge is a read-modify-write).
+    std::atomic<std::uint32_t> nodes_out{0};
+    // Size of one node of a node-based container, learned from its first single-object
+    // allocation and carried along with transferred memory.
+    std::atomic<std::uint32_t> node_size{0};
+    std::atomic<epoch32> last_write_epoch{0};
+    std::atomic<epoch32> last_read_epoch{0};
+    std::atomic<std::uint32_t> identity{0};  // who the container is (registry's identity table)
+    std::atomic<std::uint32_t> scope{0};     // the check_growth() scope that last wrote it
+    // Epoch current at registration; while the record is free, the free list's link.
+    std::atomic<std::uint32_t> created_epoch{0};
+    std::atomic<std::uint8_t> state{static_cast<std::uint8_t>(record_state::free)};
+    std::atomic<std::uint8_t> flags{0};
+#if LEAKWATCH_COUNT_OPERATIONS
+    std::atomic<std::uint64_t> erases{0};
+    std::atomic<std::uint64_t> lookups{0};
+#endif
+
+    // --- charging --------------------------------------------------------------------------
+    // A single owner's counter: plain load and store.
+    template <class T>
+    static void bump(std::atomic<T>& counter, T by) noexcept {
+        counter.store(static_cast<T>(counter.load(std::memory_order_relaxed) + by), std::memory_order_relaxed);
+    }
+
+    // The container allocated `size` bytes (its own operation: one thread at a time).
+    void charge_allocation(std::size_t size) noexcept {
+        bump<std::uint64_t>(bytes_allocated, size);
+        bump<std::uint32_t>(allocations_made, 1);
+    }
+    // `size` bytes in `count` allocations left (or, negative, joined) this record.
+    void charge_free(std::uint64_t size, std::uint32_t count) noexcept {
+        if (nodes_out.load(std::memory_order_acquire) == 0) {
+            bump<std::uint64_t>(bytes_freed, size);
+            bump<std::uint32_t>(allocations_freed, count);
+        } else {
+            bytes_freed.fetch_add(size, std::memory_order_relaxed);
+            allocations_freed.fetch_add(count, std::memory_order_relaxed);
+        }
+    }
+    // Channels: any thread, always read-modify-write.
+    void charge_shared_allocation(std::size_t size) noexcept {
+        bytes_allocated.fetch_add(size, std::memory_order_relaxed);
+        allocations_made.fetch_add(1, std::memory_order_relaxed);
+        note_write();
+    }
+    void charge_shared_free(std::size_t size) noexcept {
+        bytes_freed.fetch_add(size, std::memory_order_relaxed);
+        allocations_freed.fetch_add(1, std::memory_order_relaxed);
+    }
+    // Memory that now belongs to `to` although `from` paid for it.
+    static void transfer(record* from, record* to, std::uint64_t size, std::uint32_t count) noexcept {
+        if (from == to || (size == 0 && count == 0)) return;
+        if (from != nullptr && to != nullptr && to->node_size.load(std::memory_order_relaxed) == 0)
+            to->node_size.store(from->node_size.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        if (from != nullptr) from->charge_free(size, count);
+        if (to != nullptr) to->charge_free(0 - size, 0u - count);
+    }
+
+    std::size_t live_bytes() const noexcept {
+        // The freed side first: a free is always preceded by its allocation.
+        const std::uint64_t freed = bytes_freed.load(std::memory_order_acquire);
+        return static_cast<std::size_t>(bytes_allocated.load(std::memory_order_acquire) - freed);
+    }
+    std::size_t live_allocations() const noexcept {
+        const std::uint32_t freed = allocations_freed.load(std::memory_order_acquire);
+        return static_cast<std::uint32_t>(allocations_made.load(std::memory_order_acquire) - freed);
+    }
+    // What the container itself holds: what node handles hold is out of it.
+    std::size_t held_bytes() const noexcept {
+        return live_bytes() - std::size_t{nodes_out.load(std::memory_order_relaxed)} *
+                                  node_size.load(std::memory_order_relaxed);
+    }
+    std::size_t held_allocations() const noexcept {
+        return live_allocations() - nodes_out.load(std::memory_order_relaxed);
+    }
+
+    // --- writes and reads --------------------------------------------------------------------
+    void note_write() noexcept {
+        const epoch32 now = epoch_now();
+        if (last_write_epoch.load(std::memory_order_relaxed) != now) note_write_epoch(now);
+    }
+    // Size changed from `before` to `after` through one wrapper operation.
+    void note_size(std::size_t before, std::size_t after) noexcept {
+        elements.store(after, std::memory_order_relaxed);
+#if LEAKWATCH_COUNT_OPERATIONS
+        if (before > after) bump<std::uint64_t>(erases, before - after);
+#else
+        (void)before;
+#endif
+        note_write();
+    }
+    // The whole contents were replaced (assignment): `before` removed, `after` added.
+    void note_replace(std::size_t before, std::size_t after) noexcept {
+        elements.store(after, std::memory_order_relaxed);
+#if LEAKWATCH_COUNT_OPERATIONS
+        bump<std::uint64_t>(erases, before);
+#else
+        (void)before;
+#endif
+        note_write();
+    }
+
+private:
+    // The first write of an epoch: out of line, so that the fast path is a load and a compare.
+    [[gnu::noinline]] void note_write_epoch(epoch32 now) noexcept {
+        last_write_epoch.store(now, std::memory_order_relaxed);
+        note_scope();
+    }
+
+public:
+    void note_scope() noexcept {
+        const std::uint32_t current = t_check_scope;
+        if (current != 0 && scope.load(std::memory_order_relaxed) != current)
+            scope.store(current, std::memory_order_relaxed);
+    }
+};
+
+#if !LEAKWATCH_COUNT_OPERATIONS
+static_assert(sizeof(record) == 64, "a record is one cache line");
+#endif
+
+// The first read of the container in this epoch.
+[[gnu::noinline]] inline void note_read_epoch(record* rec, epoch32 now) noexcept {
+    rec->last_read_epoch.store(now, std::memory_order_relaxed);
+    rec->note_scope();
+}
+
+// A lookup: a load of the epoch and of the record's last read epoch, and a compare; a store
+// only on the first read of an epoch, so readers of a shared container do not contend.
+inline void note_lookup(record* rec) noexcept {
+    if (rec == nullptr) return;
+#if LEAKWATCH_COUNT_OPERATIONS
+    rec->lookups.fetch_add(1, std::memory_order_relaxed);
+#endif
+    const epoch32 now = epoch_now();
+    if (rec->last_read_epoch.load(std::memory_order_relaxed) != now) note_read_epoch(rec, now);
+}
+
+inline container_stats read_stats(const record* rec) noexcept {
+    container_stats s;
+    if (rec == nullptr) return s;
+    const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+    s.elements = static_cast<std::size_t>(rec->elements.load(std::memory_order_relaxed));
+    s.bytes = rec->live_bytes();
+    s.allocations = rec->live_allocations();
+#if LEAKWATCH_COUNT_OPERATIONS
+    s.erases = rec->erases.load(std::memory_order_relaxed);
+    s.inserts = s.erases + s.elements;
+    s.lookups = rec->lookups.load(std::memory_order_relaxed);
+#endif
+    s.last_read_epoch = widen_epoch(now, rec->last_read_epoch.load(std::memory_order_relaxed));
+    s.last_write_epoch = widen_epoch(now, rec->last_write_epoch.load(std::memory_order_relaxed));
+    return s;
+}
+
+}  // namespace detail
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/stats.hpp ----
+// #include <leakwatch/verdict.hpp>
+// ---- begin leakwatch/verdict.hpp ----
+// leakwatch/verdict.hpp — the detector's judgement of one history.
+
+// #include <leakwatch/config.hpp>: inlined above
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+// bounded: no sign of unbounded growth; growing: rising, not yet conclusive;
+// unbounded: keeps reaching new highs with a net upward trend after warm-up.
+enum class verdict { bounded, growing, unbounded };
+
+constexpr const char* to_string(verdict v) noexcept {
+    switch (v) {
+        case verdict::bounded: return "bounded";
+        case verdict::growing: return "growing";
+        case verdict::unbounded: return "unbounded";
+    }
+    return "bounded";
+}
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/verdict.hpp ----
+// #include <leakwatch/allocator.hpp>
+// ---- begin leakwatch/allocator.hpp ----
+// leakwatch/allocator.hpp — allocators that charge what they allocate to a registry record.
+//
+// Three shapes share one idea (forward to an upstream, count bytes and allocations):
+//  - detail::charging_allocator: what tracked containers use inside. It points at its
+//    container's record, never propagates, and compares equal whenever the upstreams do, so
+//    the std container moves and swaps memory as it would with the upstream alone; the
+//    tracked wrapper then moves the matching byte counts between records.
+//  - tracking_allocator: the public adapter for any allocator-aware container. Copies share
+//    one registry "channel" (reference counted); it propagates with the memory it allocated,
+//    so a channel's counts stay exact whatever the container does.
+//  - tracking_resource: the same for std::pmr containers, as a memory_resource.
+
+// #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/detail/record_pool.hpp>
+// ---- begin leakwatch/detail/record_pool.hpp ----
+// leakwatch/detail/record_pool.hpp — registration: the records and the identity table.
+//
+// What a tracked container needs at construction and destruction, and nothing more (the
+// snapshots, histories and reports live above, in registry_impl.hpp):
+//  - intern(): a container's identity (creation site, label, type, kind) becomes a small
+//    index. Known identities are found without a lock in an open-addressing table keyed by
+//    the pointers __builtin_FILE and the type name give (stable per program); a new one is
+//    added under a mutex, once per distinct identity, and joins an existing site when only
+//    the pointers differ (one header seen from two translation units).
+//  - acquire() / release(): 64-byte records from fixed chunks that are never freed, handed
+//    out and taken back through a lock-free stack (a graveyard of dead records, as Abseil's
+//    hashtablez sampler keeps). Registration takes no lock and never throws: when no record
+//    can be had (the pool is at LEAKWATCH_MAX_CONTAINERS, or memory ran out) the container
+//    is counted as untracked and charges a shared record that nobody reports.
+// The pool object is created on first use and never destroyed, so globals in any
+// translation unit may register before main and unregister after it.
 
 // #include <leakwatch/config.hpp>: inlined above
 // #include <leakwatch/detail/stacks.hpp>
@@ -389,393 +702,18 @@ inline std::size_t first_user_frame(const std::vector<std::uintptr_t>& stack) {
 }  // namespace leakwatch
 // ---- end leakwatch/detail/stacks.hpp ----
 // #include <leakwatch/source_site.hpp>: inlined above
-
-#include <atomic>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-
-namespace leakwatch {
-inline namespace LEAKWATCH_ABI_NAMESPACE {
-
-// A consistent-enough copy of one container's counters, taken at one moment.
-struct container_stats {
-    std::size_t elements = 0;          // == size() after every operation through the wrapper
-    std::size_t bytes = 0;             // bytes currently allocated through the container
-    std::size_t allocations = 0;       // live allocations behind `bytes`
-    std::uint64_t inserts = 0;         // elements added over the container's life
-    std::uint64_t erases = 0;          // elements removed over the container's life
-    std::uint64_t lookups = 0;         // find/count/at/[]/contains/bounds/iteration calls
-    std::uint64_t last_read_epoch = 0;   // registry epoch of the latest lookup (0: never read)
-    std::uint64_t last_write_epoch = 0;  // registry epoch of the latest mutation (0: never written)
-};
-
-namespace detail {
-
-// The registry's epoch counter: snapshot() advances it; containers stamp their last read
-// and write with it. Constant-initialised, so usable during static initialisation.
-inline std::atomic<std::uint64_t> g_epoch{1};
-
-// The check_growth() running on this thread (0: none). Containers created or touched by a
-// thread inside a check are tagged with it, so that checks running in parallel threads
-// judge only their own containers. Tagging happens on the first write or read of an epoch,
-// never on every operation.
-inline thread_local std::uint64_t t_check_scope = 0;
-
-enum class record_kind : unsigned char { container, channel };
-enum class record_state : unsigned char { free, live, detached };
-
-struct sample {
-    std::uint64_t elements;
-    std::uint64_t bytes;
-};
-
-
-// A fixed ring of samples, oldest first, with consecutive epochs (one per snapshot).
-template <class Sample>
-struct sample_ring {
-    static constexpr std::size_t capacity = LEAKWATCH_HISTORY_CAPACITY;
-    // The header first: in a record it then shares a cache line with the record's state,
-    // which the snapshot reads anyway (one line less per record and snapshot).
-    std::uint64_t first_epoch = 0;
-    std::uint32_t count = 0;
-    std::uint32_t head = 0;
-    Sample samples[capacity];
-
-    void push(std::uint64_t epoch, const Sample& s) noexcept {
-        if (count == 0) first_epoch = epoch;
-        if (count < capacity) {
-            samples[(head + count) % capacity] = s;
-            ++count;
-        } else {
-            samples[head] = s;
-            head = static_cast<std::uint32_t>((head + 1) % capacity);
-            ++first_epoch;
-        }
-    }
-    void clear() noexcept { count = 0, head = 0, first_epoch = 0; }
-    const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
-};
-
-struct record {
-    // --- written by the owning container's mutating thread only --------------------------
-    alignas(64) std::atomic<std::size_t> elements{0};
-    std::atomic<std::size_t> bytes_allocated{0};
-    std::atomic<std::size_t> allocations_made{0};
-    // Inserts are not counted apart: every wrapper operation keeps elements == inserts -
-    // erases, so read_stats() derives them (one store less per insert).
-    std::atomic<std::uint64_t> erases{0};
-    std::atomic<std::uint64_t> last_write_epoch{0};
-    // Size of one node of a node-based container, learned from its first single-object
-    // allocation and carried along with transferred memory; node handles, merge and splice
-    // move whole nodes between containers and charge this many bytes per node.
-    std::atomic<std::size_t> node_size{0};
-
-    // --- written by any thread (read-modify-write) --------------------------------------
-    alignas(64) std::atomic<std::size_t> bytes_freed{0};
-    std::atomic<std::size_t> allocations_freed{0};
-    // Bytes and allocations charged here but held by extracted node handles rather than by
-    // the container itself (so that a swap moves exactly what the container holds).
-    std::atomic<std::size_t> node_bytes_out{0};
-    std::atomic<std::size_t> nodes_out{0};
-    // Channels: allocator copies alive (the last one gives the record back).
-    std::atomic<std::size_t> references{0};
-    // The check_growth() scope that last created, wrote or read the container (0: none).
-    std::atomic<std::uint64_t> scope{0};
-    // Lookups published by readers' batches (see note_lookup). Not on the readers' line
-    // below: a flush would take that line away from every other reader of the container.
-    std::atomic<std::uint64_t> lookups{0};
-
-    // --- read by every lookup: written only when the value changes ----------------------
-    alignas(64) std::atomic<std::uint64_t> last_read_epoch{0};
-    // Bumped each time the record is recycled, so stale per-thread lookup batches can tell.
-    std::atomic<std::uint64_t> generation{0};
-
-    // --- identity: set at registration under the registry lock --------------------------
-    alignas(64) source_site site{};
-    std::string label;
-    const char* type_name = "";
-    record_kind kind = record_kind::container;
-    record_state state = record_state::free;
-    // Channels and containers charge differently; see charge_*() below.
-    bool shared_writers = false;
-#if LEAKWATCH_DETAIL_STACKS
-    stack_trace creation_stack;  // LEAKWATCH_CAPTURE_STACKS: where the container was created
-#endif
-
-    // --- registry-private (under the registry lock) -------------------------------------
-    std::uint32_t site_index = UINT32_MAX;
-    std::uint64_t created_epoch = 0;  // epoch current when the record was registered
-    record* next_free = nullptr;
-    sample_ring<sample> history;
-
-    // Counters a single owner thread writes: a plain load and store, no locked instruction.
-    static void bump(std::atomic<std::size_t>& counter, std::size_t by) noexcept {
-        counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
-    }
-    static void bump64(std::atomic<std::uint64_t>& counter, std::uint64_t by) noexcept {
-        counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
-    }
-
-    void charge_allocation(std::size_t size) noexcept {
-        if (shared_writers) {
-            bytes_allocated.fetch_add(size, std::memory_order_relaxed);
-            allocations_made.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            bump(bytes_allocated, size);
-            bump(allocations_made, 1);
-        }
-    }
-    void charge_deallocation(std::size_t size) noexcept {
-        bytes_freed.fetch_add(size, std::memory_order_relaxed);
-        allocations_freed.fetch_add(1, std::memory_order_relaxed);
-    }
-    // Memory that now belongs to `to` although `from` allocated it (or the reverse, with a
-    // negative count): modular arithmetic on the freed counters keeps both exact.
-    static void transfer(record* from, record* to, std::size_t size, std::size_t allocations) noexcept {
-        if (from == to || (size == 0 && allocations == 0)) return;
-        if (from != nullptr && to != nullptr && to->node_size.load(std::memory_order_relaxed) == 0)
-            to->node_size.store(from->node_size.load(std::memory_order_relaxed), std::memory_order_relaxed);
-        if (from != nullptr) {
-            from->bytes_freed.fetch_add(size, std::memory_order_relaxed);
-            from->allocations_freed.fetch_add(allocations, std::memory_order_relaxed);
-        }
-        if (to != nullptr) {
-            to->bytes_freed.fetch_sub(size, std::memory_order_relaxed);
-            to->allocations_freed.fetch_sub(allocations, std::memory_order_relaxed);
-        }
-    }
-
-    std::size_t live_bytes() const noexcept {
-        // Read the freed side first: a free is always preceded by its allocation.
-        const std::size_t freed = bytes_freed.load(std::memory_order_acquire);
-        return bytes_allocated.load(std::memory_order_acquire) - freed;
-    }
-    std::size_t live_allocations() const noexcept {
-        const std::size_t freed = allocations_freed.load(std::memory_order_acquire);
-        return allocations_made.load(std::memory_order_acquire) - freed;
-    }
-
-    void note_write() noexcept {
-        const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
-        if (last_write_epoch.load(std::memory_order_relaxed) != now) {
-            last_write_epoch.store(now, std::memory_order_relaxed);
-            note_scope();
-        }
-    }
-    void note_scope() noexcept {
-        const std::uint64_t current = t_check_scope;
-        if (current != 0 && scope.load(std::memory_order_relaxed) != current)
-            scope.store(current, std::memory_order_relaxed);
-    }
-    // Size changed from `before` to `after` through one wrapper operation.
-    void note_size(std::size_t before, std::size_t after) noexcept {
-        elements.store(after, std::memory_order_relaxed);
-        if (before > after) bump64(erases, before - after);
-        note_write();
-    }
-    // The whole contents were replaced (assignment): `before` removed, `after` added.
-    void note_replace(std::size_t before, std::size_t after) noexcept {
-        elements.store(after, std::memory_order_relaxed);
-        bump64(erases, before);
-        note_write();
-    }
-};
-
-// Per-thread batching of lookup counts: a reader increments a thread-local counter and
-// publishes it to the record every LEAKWATCH_LOOKUP_BATCH lookups or when it turns to
-// another container. Trivially constructible, so it needs no TLS guard or destructor.
-struct lookup_batch {
-    record* target;
-    std::uint64_t generation;
-    std::uint64_t pending;
-};
-inline thread_local lookup_batch t_lookup_batch{nullptr, 0, 0};
-
-inline void flush_lookups(lookup_batch& batch) noexcept {
-    if (batch.target != nullptr && batch.pending != 0 &&
-        batch.target->generation.load(std::memory_order_relaxed) == batch.generation)
-        batch.target->lookups.fetch_add(batch.pending, std::memory_order_relaxed);
-    batch.pending = 0;
-}
-
-// The slow paths of note_lookup, out of line so that its fast path inlines into every
-// find/[]/begin: the reader turned to another container (or the record was recycled), or
-// the batch is full.
-[[gnu::noinline]] inline void note_lookup_slow(record* rec, std::uint64_t generation) noexcept {
-    lookup_batch& batch = t_lookup_batch;
-    if (batch.target != rec || batch.generation != generation) {
-        flush_lookups(batch);
-        batch.target = rec;
-        batch.generation = generation;
-    }
-    if (++batch.pending >= LEAKWATCH_LOOKUP_BATCH) flush_lookups(batch);
-}
-// The first read of the container in this epoch.
-[[gnu::noinline]] inline void note_read_epoch(record* rec, std::uint64_t now) noexcept {
-    rec->last_read_epoch.store(now, std::memory_order_relaxed);
-    rec->note_scope();
-}
-
-inline void note_lookup(record* rec) noexcept {
-    if (rec == nullptr) return;
-    lookup_batch& batch = t_lookup_batch;
-    const std::uint64_t generation = rec->generation.load(std::memory_order_relaxed);
-    if (batch.target == rec && batch.generation == generation && batch.pending + 1 < LEAKWATCH_LOOKUP_BATCH)
-        ++batch.pending;
-    else
-        note_lookup_slow(rec, generation);
-    const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
-    if (rec->last_read_epoch.load(std::memory_order_relaxed) != now) note_read_epoch(rec, now);
-}
-
-inline container_stats read_stats(const record* rec) noexcept {
-    container_stats s;
-    if (rec == nullptr) return s;
-    s.elements = rec->elements.load(std::memory_order_relaxed);
-    s.bytes = rec->live_bytes();
-    s.allocations = rec->live_allocations();
-    s.erases = rec->erases.load(std::memory_order_relaxed);
-    s.inserts = s.erases + s.elements;
-    s.lookups = rec->lookups.load(std::memory_order_relaxed);
-    const lookup_batch& batch = t_lookup_batch;
-    if (batch.target == rec && batch.generation == rec->generation.load(std::memory_order_relaxed))
-        s.lookups += batch.pending;  // this thread's unpublished lookups
-    s.last_read_epoch = rec->last_read_epoch.load(std::memory_order_relaxed);
-    s.last_write_epoch = rec->last_write_epoch.load(std::memory_order_relaxed);
-    return s;
-}
-
-}  // namespace detail
-}  // namespace LEAKWATCH_ABI_NAMESPACE
-}  // namespace leakwatch
-// ---- end leakwatch/stats.hpp ----
-// #include <leakwatch/verdict.hpp>
-// ---- begin leakwatch/verdict.hpp ----
-// leakwatch/verdict.hpp — the detector's judgement of one history.
-
-// #include <leakwatch/config.hpp>: inlined above
-
-namespace leakwatch {
-inline namespace LEAKWATCH_ABI_NAMESPACE {
-
-// bounded: no sign of unbounded growth; growing: rising, not yet conclusive;
-// unbounded: keeps reaching new highs with a net upward trend after warm-up.
-enum class verdict { bounded, growing, unbounded };
-
-constexpr const char* to_string(verdict v) noexcept {
-    switch (v) {
-        case verdict::bounded: return "bounded";
-        case verdict::growing: return "growing";
-        case verdict::unbounded: return "unbounded";
-    }
-    return "bounded";
-}
-
-}  // namespace LEAKWATCH_ABI_NAMESPACE
-}  // namespace leakwatch
-// ---- end leakwatch/verdict.hpp ----
-// #include <leakwatch/allocator.hpp>
-// ---- begin leakwatch/allocator.hpp ----
-// leakwatch/allocator.hpp — allocators that charge what they allocate to a registry record.
-//
-// Three shapes share one idea (forward to an upstream, count bytes and allocations):
-//  - detail::charging_allocator: what tracked containers use inside. It points at its
-//    container's record, never propagates, and compares equal whenever the upstreams do, so
-//    the std container moves and swaps memory as it would with the upstream alone; the
-//    tracked wrapper then moves the matching byte counts between records.
-//  - tracking_allocator: the public adapter for any allocator-aware container. Copies share
-//    one registry "channel" (reference counted); it propagates with the memory it allocated,
-//    so a channel's counts stay exact whatever the container does.
-//  - tracking_resource: the same for std::pmr containers, as a memory_resource.
-
-// #include <leakwatch/config.hpp>: inlined above
-// #include <leakwatch/detail/registry_impl.hpp>
-// ---- begin leakwatch/detail/registry_impl.hpp ----
-// leakwatch/detail/registry_impl.hpp — the process-wide table of statistics records.
-//
-// Records live in fixed chunks that are never freed: a dead container's record goes to a
-// free list and is reused (a graveyard, as in Abseil's hashtablez sampler), so the registry
-// holds at most as many records as were ever alive at once, plus the records that still own
-// memory (an extracted node handle that outlived its container) until that memory is gone.
-// Each record and each creation site keeps a fixed ring of samples, and the site table has
-// a fixed capacity with a counter of what it had to drop. The registry object itself is
-// created on first use and never destroyed, so globals in any translation unit may register
-// before main and unregister after it.
-
-// #include <leakwatch/config.hpp>: inlined above
-// #include <leakwatch/detail/stacks.hpp>: inlined above
-// #include <leakwatch/export/process_memory.hpp>
-// ---- begin leakwatch/export/process_memory.hpp ----
-// leakwatch/export/process_memory.hpp — what the whole process holds, beside what the
-// tracked containers hold.
-//
-// The gap between the two is the point: a service showing 15 GB resident while its
-// profiler explains 6 GB. Resident and peak resident come from /proc/self/status (Linux);
-// heap in use and heap free-but-retained from glibc's mallinfo2 (glibc 2.33 and later).
-// Anything the platform cannot say reads as zero.
-
-// #include <leakwatch/config.hpp>: inlined above
-
-#include <cstddef>
-#include <cstdio>
-#include <cstring>
-
-#if defined(__linux__)
-#include <malloc.h>
-#endif
-
-namespace leakwatch {
-inline namespace LEAKWATCH_ABI_NAMESPACE {
-
-struct process_memory {
-    std::size_t resident_bytes = 0;       // VmRSS
-    std::size_t peak_resident_bytes = 0;  // VmHWM
-    std::size_t heap_in_use_bytes = 0;    // malloc'd and not freed (mallinfo2 uordblks + hblkhd)
-    std::size_t heap_free_bytes = 0;      // freed but kept by the allocator (mallinfo2 fordblks)
-
-    static process_memory read() noexcept {
-        process_memory out;
-#if defined(__linux__)
-        if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
-            char line[256];
-            while (std::fgets(line, sizeof line, status) != nullptr) {
-                unsigned long long kib = 0;
-                if (std::strncmp(line, "VmRSS:", 6) == 0 && std::sscanf(line + 6, "%llu", &kib) == 1)
-                    out.resident_bytes = static_cast<std::size_t>(kib) * 1024;
-                else if (std::strncmp(line, "VmHWM:", 6) == 0 && std::sscanf(line + 6, "%llu", &kib) == 1)
-                    out.peak_resident_bytes = static_cast<std::size_t>(kib) * 1024;
-            }
-            std::fclose(status);
-        }
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-        const struct mallinfo2 info = mallinfo2();
-        out.heap_in_use_bytes = info.uordblks + info.hblkhd;
-        out.heap_free_bytes = info.fordblks;
-#endif
-#endif
-        return out;
-    }
-};
-
-}  // namespace LEAKWATCH_ABI_NAMESPACE
-}  // namespace leakwatch
-// ---- end leakwatch/export/process_memory.hpp ----
-// #include <leakwatch/source_site.hpp>: inlined above
 // #include <leakwatch/stats.hpp>: inlined above
 
-#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
-#include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 #if LEAKWATCH_POSIX
 #include <pthread.h>
@@ -783,501 +721,379 @@ struct process_memory {
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
-
-// One sample of a container's or a site's history.
-struct history_point {
-    std::uint64_t epoch = 0;
-    std::size_t instances = 0;  // live containers (1 for a single container)
-    std::size_t elements = 0;
-    std::size_t bytes = 0;
-};
-
-// What the registry itself holds, so that tests and dashboards can see it stays bounded.
-struct registry_usage {
-    std::size_t live_records = 0;      // tracked containers and channels alive now
-    std::size_t detached_records = 0;  // dead containers whose memory is still alive (node handles)
-    std::size_t free_records = 0;      // recycled records waiting for reuse
-    std::size_t pooled_records = 0;    // records ever allocated (live + detached + free)
-    std::size_t sites = 0;             // creation sites in the site table
-    std::size_t site_capacity = 0;
-    std::uint64_t dropped_sites = 0;   // registrations whose site did not fit in the table
-    std::size_t bytes_reserved = 0;    // memory held by the registry's own tables
-    std::uint64_t epoch = 0;           // current epoch (snapshots taken so far, plus one)
-    std::uint64_t snapshots = 0;
-};
-
 namespace detail {
 
-constexpr std::uint32_t no_site = UINT32_MAX;
-constexpr std::uint32_t dropped_site = UINT32_MAX - 1;
-constexpr std::size_t records_per_chunk = 256;
+constexpr std::size_t records_per_chunk = 256;  // the first is the chunk's header
+constexpr std::size_t chunk_bytes = records_per_chunk * sizeof(record);
+constexpr std::size_t max_record_chunks = (LEAKWATCH_MAX_CONTAINERS + records_per_chunk - 1) / records_per_chunk;
+// Distinct labels one creation site keeps apart; more (a label per session id, say) share
+// the site's unlabelled identity, so that the table stays bounded.
+constexpr std::size_t max_labels_per_site = 16;
+// Identity 0: registrations whose identity did not fit in the table ("unsited").
+constexpr std::uint32_t unsited_identity = 0;
 
-static_assert(LEAKWATCH_HISTORY_CAPACITY >= 8, "LEAKWATCH_HISTORY_CAPACITY must be at least 8");
 static_assert(LEAKWATCH_MAX_SITES >= 1, "LEAKWATCH_MAX_SITES must be at least 1");
+static_assert(LEAKWATCH_MAX_CONTAINERS >= 1, "LEAKWATCH_MAX_CONTAINERS must be at least 1");
 
-struct site_sample {
-    std::uint64_t instances;
-    std::uint64_t elements;
-    std::uint64_t bytes;
-};
-
-struct site_entry {
-    // The first registered record's strings: __builtin_FILE/FUNCTION give static storage.
-    const char* file = "";
-    const char* function = "";
-    unsigned line = 0;
-    record_kind kind = record_kind::container;
-    std::string label;             // the label of the first container seen at the site
-    const char* type_name = "";    // likewise
-    sample_ring<site_sample> ring;
-    std::uint64_t created_total = 0;  // containers ever registered here (since reset)
-    // Filled during a snapshot:
-    std::size_t live = 0;
-    std::uint64_t elements = 0, bytes = 0;
-    std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
-    const record* sole = nullptr;  // the live record when live == 1
-#if LEAKWATCH_DETAIL_STACKS
-    std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
-#endif
-};
-
-// A copy of one record's identity, statistics and history, taken under the lock.
-struct record_view {
-    source_site site;
-    std::string label;
-    std::string type_name;
-    record_kind kind = record_kind::container;
-    container_stats stats;
-    std::uint64_t created_epoch = 0;
-    std::vector<history_point> history;
-#if LEAKWATCH_DETAIL_STACKS
-    std::vector<std::uintptr_t> stack;  // creation stack, innermost first
-#endif
-};
-
-// A copy of one site: its aggregate history and, when one container lives there, that one.
-struct site_view {
+// One identity: where containers were created, under which label, of which type.
+struct identity_entry {
     const char* file = "";
     const char* function = "";
     unsigned line = 0;
     record_kind kind = record_kind::container;
     std::string label;
-    std::string type_name;
-    std::size_t live = 0;
-    std::uint64_t created_total = 0;
-    std::uint64_t elements = 0, bytes = 0;
-    std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
-    std::vector<history_point> history;
-    bool has_sole = false;
-    record_view sole;  // valid when has_sole
+    const char* type_name = "";
 #if LEAKWATCH_DETAIL_STACKS
-    std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
+    std::vector<std::uintptr_t> stack;  // creation stack of the first container seen with it
 #endif
 };
 
-// Process-wide numbers recorded with each snapshot.
-struct process_sample {
-    std::uint64_t resident_bytes;
-    std::uint64_t tracked_bytes;
-};
-
-struct registry_collection {
-    std::uint64_t epoch = 0;  // epoch of the latest snapshot
-    process_memory process;   // read during that snapshot
-    std::vector<std::pair<std::uint64_t, process_sample>> process_history;  // (epoch, sample), oldest first
-    std::vector<site_view> sites;
-    std::size_t live_records = 0;
-    std::size_t unsited_records = 0;  // live records whose site did not fit in the table
-    std::uint64_t total_bytes = 0;    // bytes held by every live record and detached record
-    std::uint64_t total_elements = 0;
-    registry_usage usage;             // what the registry itself held at that snapshot
-};
-
-class registry_impl {
+class record_pool {
 public:
-    static registry_impl& instance() {
+    static record_pool& instance() noexcept {
         // Leaked on purpose: never destroyed, so containers may unregister during static
         // destruction in any order.
-        static registry_impl* const self = new registry_impl();
+        static record_pool* const self = new record_pool();
         return *self;
     }
 
-    record* acquire(record_kind kind, const source_site& site, std::string_view label,
-                    const char* type_name, bool shared_writers) {
-#if LEAKWATCH_DETAIL_STACKS
-        stack_trace stack;
-        capture_stack(stack);  // outside the lock: backtrace() loads its unwinder on first use
-#endif
-        std::lock_guard<std::mutex> lock(mutex_);
-        record* rec = free_list_;
-        if (rec != nullptr) {
-            free_list_ = rec->next_free;
-            --free_count_;
-        } else {
-            rec = allocate_chunk();
+    // --- identities ------------------------------------------------------------------------
+    std::uint32_t intern(const source_site& site, std::string_view label, const char* type_name,
+                         record_kind kind) noexcept {
+        const char* file = site.file != nullptr ? site.file : "";
+        if (type_name == nullptr) type_name = "";
+        const std::size_t hash = key_hash(file, site.line, type_name, kind, label);
+        for (std::size_t probe = 0; probe < key_slots; ++probe) {
+            const std::size_t slot = (hash + probe) & (key_slots - 1);
+            const std::uint32_t index = slots_[slot].load(std::memory_order_acquire);
+            if (index == 0) break;
+            const key_entry& key = *keys_[index - 1];
+            if (key.file == file && key.line == site.line && key.type_name == type_name && key.kind == kind &&
+                key.label == label)
+                return key.identity;
         }
-        rec->next_free = nullptr;
-        rec->site = site;
-        rec->label.assign(label.data(), label.size());
-        rec->type_name = type_name != nullptr ? type_name : "";
-        rec->kind = kind;
-        rec->shared_writers = shared_writers;
-        rec->state = record_state::live;
-        rec->site_index = no_site;
-        rec->created_epoch = g_epoch.load(std::memory_order_relaxed);
-        rec->scope.store(t_check_scope, std::memory_order_relaxed);
-        rec->history.clear();
-#if LEAKWATCH_DETAIL_STACKS
-        rec->creation_stack = stack;
-#endif
-        ++live_count_;
+        return intern_slow(site, file, label, type_name, kind, hash);
+    }
+
+    const identity_entry& identity(std::uint32_t id) const noexcept { return *identities_[id]; }
+    std::size_t identity_count() const noexcept { return identity_count_.load(std::memory_order_acquire); }
+    std::uint64_t dropped_identities() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+    // --- records ----------------------------------------------------------------------------
+    record* acquire(std::uint32_t identity, record_kind kind) noexcept {
+        record* rec = pop();
+        if (rec == nullptr) {
+            untracked_live_.fetch_add(1, std::memory_order_relaxed);
+            untracked_total_.fetch_add(1, std::memory_order_relaxed);
+            return &untracked_;
+        }
+        rec->identity.store(identity, std::memory_order_relaxed);
+        rec->created_epoch.store(epoch_now(), std::memory_order_relaxed);
+        rec->flags.store(kind == record_kind::channel ? flag_channel : 0, std::memory_order_relaxed);
+        rec->state.store(static_cast<std::uint8_t>(record_state::live), std::memory_order_release);
         return rec;
     }
 
     // The container or channel is gone. Its record is recycled at once unless memory it
-    // allocated is still alive elsewhere (a node handle): then it waits, detached, until a
+    // paid for is still alive elsewhere (a node handle): then it waits, detached, until a
     // snapshot sees that memory freed or transferred.
     void release(record* rec) noexcept {
         if (rec == nullptr) return;
-        std::lock_guard<std::mutex> lock(mutex_);
-        --live_count_;
-        if (rec->live_bytes() != 0 || rec->live_allocations() != 0) {
-            rec->state = record_state::detached;
-            ++detached_count_;
+        if (rec == &untracked_) {
+            untracked_live_.fetch_sub(1, std::memory_order_relaxed);
+            return;
+        }
+        if (rec->nodes_out.load(std::memory_order_acquire) != 0 || rec->live_bytes() != 0 ||
+            rec->live_allocations() != 0) {
+            rec->state.store(static_cast<std::uint8_t>(record_state::detached), std::memory_order_release);
             return;
         }
         recycle(rec);
     }
 
-    // Returns the epoch it recorded.
-    std::uint64_t snapshot() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        snapshot_locked();
-        return last_snapshot_epoch_;
-    }
-
-    void reset() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        for (auto& chunk : chunks_) {
-            for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                record& rec = chunk[i];
-                rec.history.clear();
-                rec.site_index = no_site;
-            }
-        }
-        sites_.clear();
-        site_lookup_.clear();
-        dropped_sites_ = 0;
-        process_history_.clear();
-    }
-
-    std::size_t live() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return live_count_;
-    }
-
-    registry_usage usage() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return usage_locked();
-    }
-
-    // Takes a snapshot and copies out every site (and the sole container of single-container
-    // sites) with the history from `since_epoch` on. With a check scope, only the sites where
-    // a container of that scope lives. With `only_epochs` (sorted), only the samples of those
-    // epochs and of the snapshot taken here: a check judges its own snapshots, not those that
-    // checks in other threads took meanwhile.
-    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint64_t scope = 0,
-                                             const std::vector<std::uint64_t>* only_epochs = nullptr) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        snapshot_locked();
-        const std::uint64_t own_epoch = last_snapshot_epoch_;
-        const auto wanted = [&](std::uint64_t epoch) {
-            if (epoch < since_epoch) return false;
-            if (only_epochs == nullptr || epoch == own_epoch) return true;
-            return std::binary_search(only_epochs->begin(), only_epochs->end(), epoch);
-        };
-        std::vector<bool> in_scope;
-        if (scope != 0) {
-            in_scope.assign(sites_.size(), false);
-            for (auto& chunk : chunks_) {
-                for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                    const record& rec = chunk[i];
-                    if (rec.state == record_state::live && rec.site_index < sites_.size() &&
-                        rec.scope.load(std::memory_order_relaxed) == scope)
-                        in_scope[rec.site_index] = true;
-                }
-            }
-        }
-        registry_collection out;
-        out.epoch = last_snapshot_epoch_;
-        out.live_records = live_count_;
-        out.unsited_records = unsited_live_;
-        out.total_bytes = total_bytes_;
-        out.total_elements = total_elements_;
-        out.process = last_process_;
-        out.usage = usage_locked();
-        for (std::size_t i = 0; i < process_history_.count; ++i) {
-            const std::uint64_t epoch = process_history_.first_epoch + i;
-            if (wanted(epoch)) out.process_history.emplace_back(epoch, process_history_.at(i));
-        }
-        out.sites.reserve(sites_.size());
-        for (std::size_t index = 0; index < sites_.size(); ++index) {
-            const auto& entry = sites_[index];
-            if (entry->live == 0 || (scope != 0 && !in_scope[index])) continue;
-            site_view view;
-            view.file = entry->file;
-            view.function = entry->function;
-            view.line = entry->line;
-            view.kind = entry->kind;
-            view.label = entry->label;
-            view.type_name = entry->type_name;
-            view.live = entry->live;
-            view.created_total = entry->created_total;
-            view.elements = entry->elements;
-            view.bytes = entry->bytes;
-            view.last_read_epoch = entry->last_read_epoch;
-            view.last_write_epoch = entry->last_write_epoch;
-            const auto& ring = entry->ring;
-            for (std::size_t i = 0; i < ring.count; ++i) {
-                const std::uint64_t epoch = ring.first_epoch + i;
-                if (!wanted(epoch)) continue;
-                const site_sample& s = ring.at(i);
-                view.history.push_back(history_point{epoch, static_cast<std::size_t>(s.instances),
-                                                     static_cast<std::size_t>(s.elements),
-                                                     static_cast<std::size_t>(s.bytes)});
-            }
-            if (entry->live == 1 && entry->sole != nullptr) {
-                view.has_sole = true;
-                copy_record(*entry->sole, wanted, view.sole);
-                // The site label is the first one seen there; the sole container's is exact.
-                view.label = view.sole.label;
-            }
-#if LEAKWATCH_DETAIL_STACKS
-            view.stack = entry->stack;
+    // A detached record whose memory is all gone (the registry's snapshot calls this).
+    void recycle(record* rec) noexcept {
+        rec->elements.store(0, std::memory_order_relaxed);
+        rec->nodes_out.store(0, std::memory_order_relaxed);
+        rec->node_size.store(0, std::memory_order_relaxed);
+        rec->last_write_epoch.store(0, std::memory_order_relaxed);
+        rec->last_read_epoch.store(0, std::memory_order_relaxed);
+        rec->scope.store(0, std::memory_order_relaxed);
+        rec->flags.store(0, std::memory_order_relaxed);
+#if LEAKWATCH_COUNT_OPERATIONS
+        rec->erases.store(0, std::memory_order_relaxed);
+        rec->lookups.store(0, std::memory_order_relaxed);
 #endif
-            out.sites.push_back(std::move(view));
-        }
-        return out;
+        rec->state.store(static_cast<std::uint8_t>(record_state::free), std::memory_order_release);
+        push(rec);
     }
 
-    registry_impl(const registry_impl&) = delete;
-    registry_impl& operator=(const registry_impl&) = delete;
+    bool is_untracked(const record* rec) const noexcept { return rec == &untracked_; }
+    std::size_t untracked_live() const noexcept { return untracked_live_.load(std::memory_order_relaxed); }
+    std::uint64_t untracked_total() const noexcept { return untracked_total_.load(std::memory_order_relaxed); }
+
+    // Chunks published so far; each holds records_per_chunk records.
+    std::size_t chunk_count() const noexcept { return chunk_count_.load(std::memory_order_acquire); }
+    record* chunk(std::size_t i) const noexcept { return chunks_[i].load(std::memory_order_acquire); }
+    // A record's index: chunks are aligned to their size, and the first record of each
+    // (never handed out) holds the chunk's number.
+    static std::uint32_t index_of(const record* rec) noexcept {
+        const auto address = reinterpret_cast<std::uintptr_t>(rec);
+        const auto* base = reinterpret_cast<const record*>(address & ~(std::uintptr_t{chunk_bytes} - 1));
+        return base->created_epoch.load(std::memory_order_relaxed) * static_cast<std::uint32_t>(records_per_chunk) +
+               static_cast<std::uint32_t>(rec - base);
+    }
+
+    // The registry's own memory: the pool, the identity and key tables.
+    std::size_t bytes_reserved() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::size_t bytes = sizeof(record_pool) + chunk_count() * chunk_bytes +
+                            key_count_ * (sizeof(key_entry) + 32) + by_content_.bucket_count() * sizeof(void*) +
+                            labels_per_site_.bucket_count() * sizeof(void*);
+        const std::size_t ids = identity_count();
+        for (std::size_t i = 0; i < ids; ++i) {
+            bytes += sizeof(identity_entry) + identities_[i]->label.capacity() + 64;
+#if LEAKWATCH_DETAIL_STACKS
+            bytes += identities_[i]->stack.capacity() * sizeof(std::uintptr_t);
+#endif
+        }
+        return bytes;
+    }
+
+    record_pool(const record_pool&) = delete;
+    record_pool& operator=(const record_pool&) = delete;
 
 private:
-    // usage(), with the lock held.
-    registry_usage usage_locked() const {
-        registry_usage u;
-        u.live_records = live_count_;
-        u.detached_records = detached_count_;
-        u.free_records = free_count_;
-        u.pooled_records = chunks_.size() * records_per_chunk;
-        u.sites = sites_.size();
-        u.site_capacity = LEAKWATCH_MAX_SITES;
-        u.dropped_sites = dropped_sites_;
-        u.bytes_reserved = sizeof(registry_impl) + chunks_.capacity() * sizeof(chunks_[0]) +
-                           chunks_.size() * records_per_chunk * sizeof(record) +
-                           sites_.capacity() * sizeof(sites_[0]) + sites_.size() * sizeof(site_entry) +
-                           site_lookup_.bucket_count() * sizeof(void*) +
-                           site_lookup_.size() * (sizeof(site_key) + sizeof(std::uint32_t) + 2 * sizeof(void*));
-        for (const auto& site : sites_) {
-            u.bytes_reserved += site->label.capacity();
-#if LEAKWATCH_DETAIL_STACKS
-            u.bytes_reserved += site->stack.capacity() * sizeof(std::uintptr_t);
-#endif
-        }
-        u.epoch = g_epoch.load(std::memory_order_relaxed);
-        u.snapshots = snapshots_;
-        return u;
-    }
+    static constexpr std::size_t max_keys = 2 * LEAKWATCH_MAX_SITES;
+    static constexpr std::size_t key_slots = [] {
+        std::size_t n = 1;
+        while (n < 2 * max_keys) n *= 2;
+        return n;
+    }();
 
-    struct site_key {
-        std::string file;
-        unsigned line;
-        record_kind kind;
-        bool operator==(const site_key& o) const noexcept {
-            return line == o.line && kind == o.kind && file == o.file;
-        }
-    };
-    struct site_key_hash {
-        std::size_t operator()(const site_key& k) const noexcept {
-            return std::hash<std::string>{}(k.file) ^ (static_cast<std::size_t>(k.line) * 0x9E3779B97F4A7C15ull) ^
-                   static_cast<std::size_t>(k.kind);
-        }
+    // The pointer-keyed way to an identity (fast path).
+    struct key_entry {
+        const char* file = nullptr;
+        unsigned line = 0;
+        const char* type_name = nullptr;
+        record_kind kind = record_kind::container;
+        std::string label;
+        std::uint32_t identity = 0;
     };
 
-    registry_impl() {
+    record_pool() {
+        identities_[0] = &unsited_;
+        unsited_.label.clear();
+        identity_count_.store(1, std::memory_order_release);
 #if LEAKWATCH_POSIX
-        // A child forked while another thread held the lock would deadlock on its first
-        // registration: hold the lock across fork() and release it on both sides.
+        // A child forked while another thread held the mutex would deadlock on its first new
+        // identity or pool growth: hold it across fork() and release it on both sides.
         pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
                        [] { instance().mutex_.unlock(); });
 #endif
     }
 
-    record* allocate_chunk() {
-        chunks_.push_back(std::unique_ptr<record[]>(new record[records_per_chunk]));
-        record* chunk = chunks_.back().get();
-        // Slot 0 goes to the caller; the rest join the free list.
-        for (std::size_t i = records_per_chunk - 1; i >= 1; --i) {
-            chunk[i].next_free = free_list_;
-            free_list_ = &chunk[i];
-            ++free_count_;
-        }
-        return &chunk[0];
+    static std::size_t key_hash(const char* file, unsigned line, const char* type_name, record_kind kind,
+                                std::string_view label) noexcept {
+        std::size_t h = reinterpret_cast<std::uintptr_t>(file) * 0x9E3779B97F4A7C15ull;
+        h ^= (h >> 29) + line * 0xBF58476D1CE4E5B9ull;
+        h ^= reinterpret_cast<std::uintptr_t>(type_name) * 0x94D049BB133111EBull + static_cast<std::size_t>(kind);
+        if (!label.empty()) h ^= std::hash<std::string_view>{}(label) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        return h ^ (h >> 31);
     }
 
-    void recycle(record* rec) noexcept {
-        rec->state = record_state::free;
-        rec->generation.fetch_add(1, std::memory_order_relaxed);
-        rec->elements.store(0, std::memory_order_relaxed);
-        rec->bytes_allocated.store(0, std::memory_order_relaxed);
-        rec->allocations_made.store(0, std::memory_order_relaxed);
-        rec->bytes_freed.store(0, std::memory_order_relaxed);
-        rec->allocations_freed.store(0, std::memory_order_relaxed);
-        rec->erases.store(0, std::memory_order_relaxed);
-        rec->lookups.store(0, std::memory_order_relaxed);
-        rec->last_read_epoch.store(0, std::memory_order_relaxed);
-        rec->last_write_epoch.store(0, std::memory_order_relaxed);
-        rec->references.store(0, std::memory_order_relaxed);
-        rec->node_size.store(0, std::memory_order_relaxed);
-        rec->scope.store(0, std::memory_order_relaxed);
-        rec->node_bytes_out.store(0, std::memory_order_relaxed);
-        rec->nodes_out.store(0, std::memory_order_relaxed);
-        rec->label.clear();
-        rec->history.clear();
-        rec->next_free = free_list_;
-        free_list_ = rec;
-        ++free_count_;
-    }
-
-    std::uint32_t site_of(record& rec) {
-        if (rec.site_index != no_site) return rec.site_index;
-        site_key key{rec.site.file != nullptr ? rec.site.file : "", rec.site.line, rec.kind};
-        auto found = site_lookup_.find(key);
-        if (found != site_lookup_.end()) {
-            rec.site_index = found->second;
-        } else if (sites_.size() >= LEAKWATCH_MAX_SITES) {
-            ++dropped_sites_;
-            rec.site_index = dropped_site;
-            return dropped_site;
-        } else {
-            auto entry = std::make_unique<site_entry>();
-            entry->file = rec.site.file != nullptr ? rec.site.file : "";
-            entry->function = rec.site.function != nullptr ? rec.site.function : "";
-            entry->line = rec.site.line;
-            entry->kind = rec.kind;
-            entry->label = rec.label;
-            entry->type_name = rec.type_name;
-#if LEAKWATCH_DETAIL_STACKS
-            entry->stack.assign(rec.creation_stack.frames, rec.creation_stack.frames + rec.creation_stack.depth);
-#endif
-            const auto index = static_cast<std::uint32_t>(sites_.size());
-            sites_.push_back(std::move(entry));
-            site_lookup_.emplace(std::move(key), index);
-            rec.site_index = index;
-        }
-        ++sites_[rec.site_index]->created_total;
-        return rec.site_index;
-    }
-
-    void snapshot_locked() {
-        const std::uint64_t epoch = g_epoch.load(std::memory_order_relaxed);
-        for (auto& site : sites_) {
-            site->live = 0;
-            site->elements = site->bytes = 0;
-            site->last_read_epoch = site->last_write_epoch = 0;
-            site->sole = nullptr;
-        }
-        unsited_live_ = 0;
-        total_bytes_ = 0;
-        total_elements_ = 0;
-        for (auto& chunk : chunks_) {
-            for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                record& rec = chunk[i];
-                if (rec.state == record_state::detached) {
-                    const std::size_t bytes = rec.live_bytes();
-                    if (bytes == 0 && rec.live_allocations() == 0) {
-                        --detached_count_;
-                        recycle(&rec);
-                    } else {
-                        total_bytes_ += bytes;
-                    }
-                    continue;
+    std::uint32_t intern_slow(const source_site& site, const char* file, std::string_view label,
+                              const char* type_name, record_kind kind, std::size_t hash) noexcept {
+        try {
+            std::lock_guard<std::mutex> lock(mutex_);
+            // Another thread may have added it meanwhile.
+            std::size_t free_slot = key_slots;
+            for (std::size_t probe = 0; probe < key_slots; ++probe) {
+                const std::size_t slot = (hash + probe) & (key_slots - 1);
+                const std::uint32_t index = slots_[slot].load(std::memory_order_relaxed);
+                if (index == 0) {
+                    free_slot = slot;
+                    break;
                 }
-                if (rec.state != record_state::live) continue;
-                const std::size_t elements = rec.elements.load(std::memory_order_relaxed);
-                const std::size_t bytes = rec.live_bytes();
-                total_bytes_ += bytes;
-                total_elements_ += elements;
-                rec.history.push(epoch, sample{elements, bytes});
-                const std::uint32_t index = site_of(rec);
-                if (index == dropped_site) {
-                    ++unsited_live_;
-                    continue;
-                }
-                site_entry& site = *sites_[index];
-                ++site.live;
-                site.elements += elements;
-                site.bytes += bytes;
-                site.last_read_epoch = std::max(site.last_read_epoch, rec.last_read_epoch.load(std::memory_order_relaxed));
-                site.last_write_epoch = std::max(site.last_write_epoch, rec.last_write_epoch.load(std::memory_order_relaxed));
-                site.sole = &rec;
+                const key_entry& key = *keys_[index - 1];
+                if (key.file == file && key.line == site.line && key.type_name == type_name && key.kind == kind &&
+                    key.label == label)
+                    return key.identity;
             }
+            const std::uint32_t id = identity_for(site, file, label, type_name, kind);
+            if (free_slot != key_slots && key_count_ < max_keys) {
+                auto* entry = new key_entry();
+                keys_[key_count_] = entry;
+                key_entry& key = *entry;
+                key.file = file;
+                key.line = site.line;
+                key.type_name = type_name;
+                key.kind = kind;
+                key.label.assign(label.data(), label.size());
+                key.identity = id;
+                ++key_count_;
+                slots_[free_slot].store(static_cast<std::uint32_t>(key_count_), std::memory_order_release);
+            }
+            return id;
+        } catch (...) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return unsited_identity;
         }
-        for (auto& site : sites_) {
-            if (site->live != 1) site->sole = nullptr;
-            site->ring.push(epoch, site_sample{site->live, site->elements, site->bytes});
-        }
-        last_process_ = process_memory::read();
-        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_});
-        last_snapshot_epoch_ = epoch;
-        ++snapshots_;
-        g_epoch.store(epoch + 1, std::memory_order_relaxed);
     }
 
-    template <class Wanted>
-    static void copy_record(const record& rec, const Wanted& wanted, record_view& out) {
-        out.site = rec.site;
-        out.label = rec.label;
-        out.type_name = rec.type_name;
-        out.kind = rec.kind;
-        out.stats = read_stats(&rec);
-        out.created_epoch = rec.created_epoch;
+    // Under the mutex: the identity with this content, made if new (and if it fits).
+    std::uint32_t identity_for(const source_site& site, const char* file, std::string_view label,
+                               const char* type_name, record_kind kind) {
+        std::string base;
+        base.reserve(std::strlen(file) + std::strlen(type_name) + 16);
+        base.append(file).push_back('\0');
+        base.append(std::to_string(site.line)).push_back('\0');
+        base.append(type_name).push_back('\0');
+        base.push_back(kind == record_kind::channel ? 'c' : 'k');
+        if (!label.empty()) {
+            std::size_t& labels = labels_per_site_[base];
+            std::string full = base;
+            full.push_back('\0');
+            full.append(label.data(), label.size());
+            const auto known = by_content_.find(full);
+            if (known != by_content_.end()) return known->second;
+            if (labels < max_labels_per_site) {
+                const std::uint32_t id = add_identity(full, site, file, label, type_name, kind);
+                if (id != unsited_identity) ++labels;
+                return id;
+            }
+            label = std::string_view{};  // too many labels here: the site's unlabelled identity
+        }
+        const auto known = by_content_.find(base);
+        if (known != by_content_.end()) return known->second;
+        return add_identity(base, site, file, label, type_name, kind);
+    }
+
+    std::uint32_t add_identity(const std::string& content, const source_site& site, const char* file,
+                               std::string_view label, const char* type_name, record_kind kind) {
+        const std::size_t count = identity_count_.load(std::memory_order_relaxed);
+        if (count >= LEAKWATCH_MAX_SITES + 1) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return unsited_identity;
+        }
+        auto* entry = new identity_entry();
+        entry->file = file;
+        entry->function = site.function != nullptr ? site.function : "";
+        entry->line = site.line;
+        entry->kind = kind;
+        entry->label.assign(label.data(), label.size());
+        entry->type_name = type_name;
 #if LEAKWATCH_DETAIL_STACKS
-        out.stack.assign(rec.creation_stack.frames, rec.creation_stack.frames + rec.creation_stack.depth);
+        stack_trace stack;
+        capture_stack(stack);
+        entry->stack.assign(stack.frames, stack.frames + stack.depth);
 #endif
-        out.history.clear();
-        for (std::size_t i = 0; i < rec.history.count; ++i) {
-            const std::uint64_t epoch = rec.history.first_epoch + i;
-            if (!wanted(epoch)) continue;
-            const sample& s = rec.history.at(i);
-            out.history.push_back(history_point{epoch, 1, static_cast<std::size_t>(s.elements),
-                                                static_cast<std::size_t>(s.bytes)});
+        const auto id = static_cast<std::uint32_t>(count);
+        by_content_.emplace(content, id);
+        identities_[id] = entry;
+        identity_count_.store(count + 1, std::memory_order_release);
+        return id;
+    }
+
+    // --- the free stack ------------------------------------------------------------------------
+    // head = (tag << 32) | (index + 1); the tag makes a stale compare-exchange fail (ABA).
+    record* at(std::uint32_t index) const noexcept {
+        return chunk(index / records_per_chunk) + index % records_per_chunk;
+    }
+
+    record* pop() noexcept {
+        std::uint64_t head = free_head_.load(std::memory_order_acquire);
+        for (;;) {
+            const auto link = static_cast<std::uint32_t>(head);
+            if (link == 0) {
+                if (!grow()) return nullptr;
+                head = free_head_.load(std::memory_order_acquire);
+                continue;
+            }
+            record* rec = at(link - 1);
+            const std::uint32_t next = rec->created_epoch.load(std::memory_order_relaxed);
+            const std::uint64_t replacement = (((head >> 32) + 1) << 32) | next;
+            if (free_head_.compare_exchange_weak(head, replacement, std::memory_order_acq_rel,
+                                                 std::memory_order_acquire))
+                return rec;
         }
     }
 
-    mutable std::mutex mutex_;
-    std::vector<std::unique_ptr<record[]>> chunks_;
-    record* free_list_ = nullptr;
-    std::size_t live_count_ = 0;
-    std::size_t detached_count_ = 0;
-    std::size_t free_count_ = 0;
-    std::vector<std::unique_ptr<site_entry>> sites_;
-    std::unordered_map<site_key, std::uint32_t, site_key_hash> site_lookup_;
-    std::uint64_t dropped_sites_ = 0;
-    std::size_t unsited_live_ = 0;
-    std::uint64_t total_bytes_ = 0;
-    std::uint64_t total_elements_ = 0;
-    std::uint64_t last_snapshot_epoch_ = 0;
-    std::uint64_t snapshots_ = 0;
-    process_memory last_process_;
-    sample_ring<process_sample> process_history_;
+    void push(record* rec) noexcept { push_chain(rec, index_of(rec)); }
+
+    // Pushes the chain that starts at index `first_index` and ends at `last` (linked
+    // through created_epoch).
+    void push_chain(record* last, std::uint32_t first_index) noexcept {
+        std::uint64_t head = free_head_.load(std::memory_order_relaxed);
+        for (;;) {
+            last->created_epoch.store(static_cast<std::uint32_t>(head), std::memory_order_relaxed);
+            const std::uint64_t replacement = (((head >> 32) + 1) << 32) | (first_index + 1);
+            if (free_head_.compare_exchange_weak(head, replacement, std::memory_order_release,
+                                                 std::memory_order_relaxed))
+                return;
+        }
+    }
+
+    bool grow() noexcept {
+        try {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (static_cast<std::uint32_t>(free_head_.load(std::memory_order_acquire)) != 0) return true;
+            const std::size_t chunks = chunk_count_.load(std::memory_order_relaxed);
+            if (chunks >= max_record_chunks) return false;
+            void* memory = ::operator new(chunk_bytes, std::align_val_t{chunk_bytes}, std::nothrow);
+            if (memory == nullptr) return false;
+            record* block = static_cast<record*>(memory);
+            for (std::size_t i = 0; i < records_per_chunk; ++i) new (block + i) record();
+            block[0].created_epoch.store(static_cast<std::uint32_t>(chunks), std::memory_order_relaxed);
+            chunks_[chunks].store(block, std::memory_order_release);
+            chunk_count_.store(chunks + 1, std::memory_order_release);
+            // Record 0 is the chunk's header; 1..last join the free stack.
+            const auto first_index = static_cast<std::uint32_t>(chunks * records_per_chunk + 1);
+            for (std::size_t i = 1; i + 1 < records_per_chunk; ++i)
+                block[i].created_epoch.store(first_index + static_cast<std::uint32_t>(i) + 1,
+                                             std::memory_order_relaxed);
+            push_chain(&block[records_per_chunk - 1], first_index);
+            return true;
+        } catch (...) {
+            return false;
+        }
+    }
+
+    mutable std::mutex mutex_;  // new identities and pool growth only
+    std::atomic<std::uint64_t> free_head_{0};
+    std::atomic<std::size_t> chunk_count_{0};
+    std::atomic<record*> chunks_[max_record_chunks] = {};
+    record untracked_;
+    std::atomic<std::size_t> untracked_live_{0};
+    std::atomic<std::uint64_t> untracked_total_{0};
+
+    std::atomic<std::uint32_t> slots_[key_slots] = {};
+    key_entry* keys_[max_keys] = {};
+    std::size_t key_count_ = 0;
+    identity_entry* identities_[LEAKWATCH_MAX_SITES + 1] = {};
+    std::atomic<std::size_t> identity_count_{0};
+    identity_entry unsited_;
+    std::unordered_map<std::string, std::uint32_t> by_content_;
+    std::unordered_map<std::string, std::size_t> labels_per_site_;
+    std::atomic<std::uint64_t> dropped_{0};
 };
+
+// The label of a record's identity ("" when none).
+inline const std::string& label_of(const record* rec) noexcept {
+    const std::uint32_t id = rec != nullptr ? rec->identity.load(std::memory_order_relaxed) : unsited_identity;
+    return record_pool::instance().identity(id).label;
+}
+
+// Registers a container (never throws: an untracked container gets the shared record).
+inline record* register_container(const source_site& site, std::string_view label, const char* type_name) noexcept {
+    record_pool& pool = record_pool::instance();
+    return pool.acquire(pool.intern(site, label, type_name, record_kind::container), record_kind::container);
+}
 
 }  // namespace detail
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
-// ---- end leakwatch/detail/registry_impl.hpp ----
+// ---- end leakwatch/detail/record_pool.hpp ----
 // #include <leakwatch/detail/type_name.hpp>
 // ---- begin leakwatch/detail/type_name.hpp ----
 // leakwatch/detail/type_name.hpp — readable type names for reports, without RTTI.
@@ -1366,6 +1182,7 @@ const std::string& type_name() {
 // #include <leakwatch/stats.hpp>: inlined above
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -1382,9 +1199,45 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
+// Holds the upstream allocator. std::allocator, stateless and constant-initialised, takes
+// no room: every container shares one instance (a base class would make the charging
+// allocator convert to std::allocator, which library overloads take as a hint).
+template <class Upstream>
+class upstream_holder {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const Upstream& upstream) noexcept : upstream_(upstream) {}
+    const Upstream& held_upstream() const noexcept { return upstream_; }
+    Upstream& held_upstream() noexcept { return upstream_; }
+
+private:
+    Upstream upstream_{};
+};
+template <class U>
+inline std::allocator<U> shared_std_allocator{};
+template <class U>
+class upstream_holder<std::allocator<U>> {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const std::allocator<U>&) noexcept {}
+    const std::allocator<U>& held_upstream() const noexcept { return shared_std_allocator<U>; }
+    std::allocator<U>& held_upstream() noexcept { return shared_std_allocator<U>; }
+};
+
+// The allocator inside a tracked container: forwards to the upstream and charges its
+// container's record. It holds the record's address; moving it (which is what a std
+// container's move constructor does with its allocator) hands the record to the new
+// container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
+// the identity the source had, so that the source gets a record of its own (same site and
+// label) when it is used again. It never propagates, and compares equal whenever the
+// upstreams do, so the std container moves and swaps memory as it would with the upstream
+// alone; the tracked wrapper moves the matching byte counts between records.
 template <class T, class Upstream>
-class charging_allocator {
+class charging_allocator : private upstream_holder<Upstream> {
     using upstream_traits = std::allocator_traits<Upstream>;
+    using holder = upstream_holder<Upstream>;
+    template <class, class>
+    friend class charging_allocator;
 
 public:
     using upstream_type = Upstream;
@@ -1406,75 +1259,81 @@ public:
     };
 
     charging_allocator() = default;
-    charging_allocator(const Upstream& upstream, record* rec) noexcept(
-        std::is_nothrow_copy_constructible<Upstream>::value)
-        : upstream_(upstream), record_(rec) {}
+    charging_allocator(const Upstream& upstream, record* rec) noexcept
+        : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
+    // A moved-from container's allocator: no record yet, the identity to take.
+    charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
+        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
+    charging_allocator(const charging_allocator& other) noexcept
+        : holder(other.upstream()), bits_(other.bits_) {}
+    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
+        if ((bits_ & 1u) == 0) {
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+    }
     template <class U, class OtherUpstream>
-    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept(
-        std::is_nothrow_constructible<Upstream, const OtherUpstream&>::value)
-        : upstream_(other.upstream()), record_(other.tracking_record()) {}
+    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
+        : holder(Upstream(other.upstream())), bits_(other.bits_) {}
+    charging_allocator& operator=(const charging_allocator& other) noexcept {
+        holder::held_upstream() = other.upstream();
+        bits_ = other.bits_;
+        return *this;
+    }
+    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    ~charging_allocator() = default;
 
     pointer allocate(size_type n) {
-        pointer p = upstream_traits::allocate(upstream_, n);
-        if (record_ != nullptr) {
-            record_->charge_allocation(n * sizeof(T));
+        pointer p = upstream_traits::allocate(holder::held_upstream(), n);
+        if ((bits_ & 1u) == 0) {
+            record* rec = reinterpret_cast<record*>(bits_);
+            rec->charge_allocation(n * sizeof(T));
             if constexpr (!std::is_pointer<T>::value) {
                 // One node of a node-based container (buckets are arrays of pointers).
-                if (n == 1 && record_->node_size.load(std::memory_order_relaxed) != sizeof(T))
-                    record_->node_size.store(sizeof(T), std::memory_order_relaxed);
+                if (n == 1 && rec->node_size.load(std::memory_order_relaxed) != sizeof(T))
+                    rec->node_size.store(static_cast<std::uint32_t>(sizeof(T)), std::memory_order_relaxed);
             }
         }
         return p;
     }
     void deallocate(pointer p, size_type n) noexcept {
-        upstream_traits::deallocate(upstream_, p, n);
-        if (record_ != nullptr) record_->charge_deallocation(n * sizeof(T));
+        upstream_traits::deallocate(holder::held_upstream(), p, n);
+        if ((bits_ & 1u) == 0) reinterpret_cast<record*>(bits_)->charge_free(n * sizeof(T), 1);
     }
     template <class U, class... Args>
     void construct(U* p, Args&&... args) {
-        upstream_traits::construct(upstream_, p, std::forward<Args>(args)...);
+        upstream_traits::construct(holder::held_upstream(), p, std::forward<Args>(args)...);
     }
     template <class U>
     void destroy(U* p) {
-        upstream_traits::destroy(upstream_, p);
+        upstream_traits::destroy(holder::held_upstream(), p);
     }
-    size_type max_size() const noexcept { return upstream_traits::max_size(upstream_); }
+    size_type max_size() const noexcept { return upstream_traits::max_size(upstream()); }
     charging_allocator select_on_container_copy_construction() const {
-        return charging_allocator(upstream_traits::select_on_container_copy_construction(upstream_), record_);
+        charging_allocator copy(upstream_traits::select_on_container_copy_construction(upstream()), nullptr);
+        copy.bits_ = bits_;
+        return copy;
     }
 
-    const Upstream& upstream() const noexcept { return upstream_; }
-    record* tracking_record() const noexcept { return record_; }
+    const Upstream& upstream() const noexcept { return holder::held_upstream(); }
+    // The record charged (nullptr when moved-from).
+    record* tracking_record() const noexcept {
+        return (bits_ & 1u) == 0 ? reinterpret_cast<record*>(bits_) : nullptr;
+    }
+    // The identity a moved-from allocator keeps for its container's next record.
+    std::uint32_t moved_identity() const noexcept { return static_cast<std::uint32_t>(bits_ >> 1); }
 
     template <class U, class OtherUpstream>
     bool operator==(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return upstream_ == other.upstream();
+        return upstream() == other.upstream();
     }
     template <class U, class OtherUpstream>
     bool operator!=(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return !(upstream_ == other.upstream());
+        return !(upstream() == other.upstream());
     }
 
 private:
-    Upstream upstream_{};
-    record* record_ = nullptr;
-};
-
-// Owns one registry record for as long as the container or channel lives.
-class record_handle {
-public:
-    record_handle(record_kind kind, const source_site& site, std::string_view label, const std::string& type,
-                  bool shared_writers)
-        : record_(registry_impl::instance().acquire(kind, site, label, type.c_str(), shared_writers)) {}
-    ~record_handle() { registry_impl::instance().release(record_); }
-    record_handle(const record_handle&) = delete;
-    record_handle& operator=(const record_handle&) = delete;
-
-    record* get() const noexcept { return record_; }
-    record* operator->() const noexcept { return record_; }
-
-private:
-    record* record_;
+    std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
 };
 
 }  // namespace detail
@@ -1533,12 +1392,12 @@ public:
 
     pointer allocate(size_type n) {
         pointer p = upstream_traits::allocate(upstream_, n);
-        channel_->charge_allocation(n * sizeof(T));
+        channel_->charge_shared_allocation(n * sizeof(T));
         return p;
     }
     void deallocate(pointer p, size_type n) noexcept {
         upstream_traits::deallocate(upstream_, p, n);
-        channel_->charge_deallocation(n * sizeof(T));
+        channel_->charge_shared_free(n * sizeof(T));
     }
     template <class U, class... Args>
     void construct(U* p, Args&&... args) {
@@ -1552,11 +1411,11 @@ public:
 
     tracking_allocator select_on_container_copy_construction() const {
         return tracking_allocator(new_channel_tag{}, upstream_traits::select_on_container_copy_construction(upstream_),
-                                  channel_->site, channel_->label);
+                                  channel_->identity.load(std::memory_order_relaxed));
     }
 
     // The channel's label ("" when none), statistics and upstream.
-    std::string label() const { return channel_->label; }
+    std::string label() const { return detail::label_of(channel_); }
     container_stats stats() const noexcept { return detail::read_stats(channel_); }
     const upstream_alloc& upstream() const noexcept { return upstream_; }
     detail::record* channel() const noexcept { return channel_; }
@@ -1571,10 +1430,13 @@ public:
     }
 
 private:
-    static detail::record* open_channel(const source_site& site, std::string_view name) {
-        detail::record* rec = detail::registry_impl::instance().acquire(
-            detail::record_kind::channel, site, name, channel_type_name().c_str(), true);
-        rec->references.store(1, std::memory_order_relaxed);
+    static detail::record* open_channel(const source_site& site, std::string_view name) noexcept {
+        auto& pool = detail::record_pool::instance();
+        return open_channel(pool.intern(site, name, channel_type_name().c_str(), detail::record_kind::channel));
+    }
+    static detail::record* open_channel(std::uint32_t identity) noexcept {
+        detail::record* rec = detail::record_pool::instance().acquire(identity, detail::record_kind::channel);
+        if (!detail::record_pool::instance().is_untracked(rec)) rec->nodes_out.store(1, std::memory_order_relaxed);
         return rec;
     }
     static const std::string& channel_type_name() {
@@ -1582,17 +1444,19 @@ private:
             new std::string("tracking_allocator<" + detail::type_name<T>() + ">");
         return *name;
     }
+    // Copies share the channel; its record's nodes_out counts them (so that every charge to
+    // it is a read-modify-write: copies live on any thread).
     static detail::record* retain(detail::record* rec) noexcept {
-        rec->references.fetch_add(1, std::memory_order_relaxed);
+        if (!detail::record_pool::instance().is_untracked(rec)) rec->nodes_out.fetch_add(1, std::memory_order_relaxed);
         return rec;
     }
     static void release(detail::record* rec) noexcept {
-        if (rec->references.fetch_sub(1, std::memory_order_acq_rel) == 1)
-            detail::registry_impl::instance().release(rec);
+        if (detail::record_pool::instance().is_untracked(rec)) return;
+        if (rec->nodes_out.fetch_sub(1, std::memory_order_acq_rel) == 1) detail::record_pool::instance().release(rec);
     }
     struct new_channel_tag {};
-    tracking_allocator(new_channel_tag, const upstream_alloc& upstream, const source_site& site, std::string_view name)
-        : upstream_(upstream), channel_(open_channel(site, name)) {}
+    tracking_allocator(new_channel_tag, const upstream_alloc& upstream, std::uint32_t identity)
+        : upstream_(upstream), channel_(open_channel(identity)) {}
 
     upstream_alloc upstream_;
     detail::record* channel_;
@@ -1605,28 +1469,30 @@ class tracking_resource : public std::pmr::memory_resource {
 public:
     explicit tracking_resource(std::pmr::memory_resource* upstream = std::pmr::get_default_resource(),
                                source_site site = source_site::current())
-        : upstream_(checked(upstream)),
-          channel_(detail::record_kind::channel, site, std::string_view{}, type_name(), true) {}
+        : upstream_(checked(upstream)), channel_(open(site, std::string_view{})) {}
     explicit tracking_resource(const leakwatch::label& name,
                                std::pmr::memory_resource* upstream = std::pmr::get_default_resource())
-        : upstream_(checked(upstream)),
-          channel_(detail::record_kind::channel, name.site(), name.name(), type_name(), true) {}
+        : upstream_(checked(upstream)), channel_(open(name.site(), name.name())) {}
     tracking_resource(const tracking_resource&) = delete;
     tracking_resource& operator=(const tracking_resource&) = delete;
+    ~tracking_resource() override {
+        if (!detail::record_pool::instance().is_untracked(channel_)) channel_->nodes_out.store(0, std::memory_order_relaxed);
+        detail::record_pool::instance().release(channel_);
+    }
 
     std::pmr::memory_resource* upstream_resource() const noexcept { return upstream_; }
-    std::string label() const { return channel_->label; }
-    container_stats stats() const noexcept { return detail::read_stats(channel_.get()); }
+    std::string label() const { return detail::label_of(channel_); }
+    container_stats stats() const noexcept { return detail::read_stats(channel_); }
 
 protected:
     void* do_allocate(std::size_t bytes, std::size_t alignment) override {
         void* p = upstream_->allocate(bytes, alignment);
-        channel_->charge_allocation(bytes);
+        channel_->charge_shared_allocation(bytes);
         return p;
     }
     void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
         upstream_->deallocate(p, bytes, alignment);
-        channel_->charge_deallocation(bytes);
+        channel_->charge_shared_free(bytes);
     }
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
@@ -1634,13 +1500,18 @@ private:
     static std::pmr::memory_resource* checked(std::pmr::memory_resource* upstream) {
         return upstream != nullptr ? upstream : std::pmr::get_default_resource();
     }
-    static const std::string& type_name() {
-        static const std::string* const name = new std::string("tracking_resource");
-        return *name;
+    static detail::record* open(const source_site& site, std::string_view name) noexcept {
+        auto& pool = detail::record_pool::instance();
+        detail::record* rec =
+            pool.acquire(pool.intern(site, name, "tracking_resource", detail::record_kind::channel),
+                         detail::record_kind::channel);
+        // A resource is one object (never copied): nodes_out marks it shared-writer.
+        if (!pool.is_untracked(rec)) rec->nodes_out.store(1, std::memory_order_relaxed);
+        return rec;
     }
 
     std::pmr::memory_resource* upstream_;
-    detail::record_handle channel_;
+    detail::record* channel_;
 };
 #endif
 
@@ -1710,6 +1581,7 @@ private:
 // #include <leakwatch/label.hpp>: inlined above
 // #include <leakwatch/source_site.hpp>: inlined above
 // #include <leakwatch/stats.hpp>: inlined above
+// #include <leakwatch/detail/record_pool.hpp>: inlined above
 
 #include <cstddef>
 #include <iterator>
@@ -1733,17 +1605,29 @@ struct core_access {
     static auto& inner(C& c) noexcept {
         return static_cast<typename C::core_type&>(c).inner_;
     }
+    // The record of a container that is about to change (a moved-from one gets one now).
     template <class C>
-    static record* rec(const C& c) noexcept {
-        return static_cast<const typename C::core_type&>(c).rec_.get();
+    static record* rec(C& c) noexcept {
+        return static_cast<typename C::core_type&>(c).live_record();
+    }
+    // Where a container was created (its identity's site).
+    template <class C>
+    static source_site site(const C& c) noexcept {
+        const identity_entry& who =
+            record_pool::instance().identity(static_cast<const typename C::core_type&>(c).identity());
+        return source_site{who.file, who.line, who.function};
     }
     template <class Node>
-    static Node make_node(typename Node::std_node_type&& node, record* owner) noexcept {
-        return Node(std::move(node), owner);
+    static Node make_node(typename Node::std_node_type&& node, record* owner, bool counted = false) noexcept {
+        return Node(std::move(node), owner, counted);
     }
     template <class Node>
     static typename Node::std_node_type take_node(Node& node) noexcept {
         return node.take();
+    }
+    template <class Node>
+    static void uncount_node(record* owner) noexcept {
+        Node::uncount(owner);
     }
     template <class Node>
     static record* node_owner(const Node& node) noexcept {
@@ -1783,7 +1667,7 @@ public:
     node_handle(node_handle&& other) noexcept
         : node_(std::move(other.node_)), owner_(std::exchange(other.owner_, nullptr)) {}
     node_handle& operator=(node_handle&& other) noexcept {
-        if (this != &other) {
+        if (this != std::addressof(other)) {
             release();
             node_ = std::move(other.node_);
             owner_ = std::exchange(other.owner_, nullptr);
@@ -1795,6 +1679,8 @@ public:
     [[nodiscard]] bool empty() const noexcept { return node_.empty(); }
     explicit operator bool() const noexcept { return !node_.empty(); }
     allocator_type get_allocator() const { return allocator_type(node_.get_allocator().upstream()); }
+    node_handle(const node_handle&) = delete;
+    node_handle& operator=(const node_handle&) = delete;
 
     template <class N = StdNode>
     auto key() const -> decltype(std::declval<N&>().key()) {
@@ -1819,24 +1705,34 @@ public:
 private:
     friend struct core_access;
 
-    node_handle(StdNode&& node, record* owner) noexcept : node_(std::move(node)), owner_(owner) {
-        if (!node_.empty() && owner_ != nullptr) {
-            owner_->node_bytes_out.fetch_add(owner_->node_size.load(std::memory_order_relaxed),
-                                             std::memory_order_relaxed);
+    // `counted`: the node is already counted in owner->nodes_out (one handed back).
+    node_handle(StdNode&& node, record* owner, bool counted = false) noexcept
+        : node_(std::move(node)), owner_(owner) {
+        if (node_.empty()) {
+            if (counted && owner_ != nullptr) owner_->nodes_out.fetch_sub(1, std::memory_order_release);
+            owner_ = nullptr;
+        } else if (!counted && owner_ != nullptr) {
             owner_->nodes_out.fetch_add(1, std::memory_order_relaxed);
         }
     }
-    // Hands the node to a container; the caller settles the bytes with node_owner().
+    // Hands the node to a container. The node stays counted in owner->nodes_out: the caller
+    // moves its bytes, then calls uncount() (so that the owner's own frees stay atomic until
+    // the node's bytes have left its record).
     StdNode take() noexcept {
-        release();
+        owner_ = nullptr;
         return std::move(node_);
     }
+    static void uncount(record* owner) noexcept {
+        if (owner != nullptr) owner->nodes_out.fetch_sub(1, std::memory_order_release);
+    }
     void release() noexcept {
-        if (!node_.empty() && owner_ != nullptr) {
-            owner_->node_bytes_out.fetch_sub(owner_->node_size.load(std::memory_order_relaxed),
-                                             std::memory_order_relaxed);
-            owner_->nodes_out.fetch_sub(1, std::memory_order_relaxed);
+        if (owner_ == nullptr) return;
+        record* const owner = owner_;
+        owner_ = nullptr;
+        {
+            StdNode dying(std::move(node_));  // frees the node while it still counts
         }
+        uncount(owner);
     }
 
     StdNode node_;
@@ -1887,6 +1783,13 @@ struct ordering_operators {
 #endif
 };
 
+// Picks the std twin's noexcept for a special member (the twin: the std container with
+// the user's allocator, which is what code that swaps one for the other compares against).
+template <class Twin>
+constexpr bool nothrow_default() noexcept {
+    return std::is_nothrow_default_constructible<Twin>::value;
+}
+
 template <class Derived, class Std>
 class tracked_core {
     using charging_type = typename Std::allocator_type;
@@ -1894,6 +1797,8 @@ class tracked_core {
 public:
     using core_type = tracked_core;
     using std_type = Std;
+    // Whether the std container's move constructor and move assignment allocate (deque).
+    static constexpr bool move_allocates = false;
     using value_type = typename Std::value_type;
     using allocator_type = typename charging_type::upstream_type;
     using size_type = typename Std::size_type;
@@ -1907,13 +1812,20 @@ public:
 
     // --- leakwatch ------------------------------------------------------------------------
     // The label given at construction ("" when none).
-    const std::string& label() const noexcept { return rec_->label; }
+    const std::string& label() const noexcept {
+        record* r = rec();
+        if (r != nullptr) return label_of(r);
+        return record_pool::instance().identity(inner_.get_allocator().moved_identity()).label;
+    }
     // The underlying std container. Mutations made directly through it keep the byte
     // accounting exact but update the element count only at the wrapper's next operation,
     // and operations between two containers through it bypass the accounting entirely.
-    Std& std() noexcept { return inner_; }
+    Std& std() noexcept {
+        live_record();
+        return inner_;
+    }
     const Std& std() const noexcept { return inner_; }
-    container_stats stats() const noexcept { return read_stats(rec_.get()); }
+    container_stats stats() const noexcept { return read_stats(rec()); }
 
     // --- std ------------------------------------------------------------------------------
     allocator_type get_allocator() const noexcept { return allocator_type(inner_.get_allocator().upstream()); }
@@ -1941,18 +1853,33 @@ public:
     void clear() noexcept {
         const size_type before = inner_.size();
         inner_.clear();
-        rec_->note_size(before, 0);
+        if (record* r = rec()) r->note_size(before, 0);
     }
 
-    void swap(Derived& other_container) noexcept {
+    void swap(Derived& other_container) noexcept(noexcept(std::declval<Std&>().swap(std::declval<Std&>()))) {
         tracked_core& other = other_container;
-        if (&other == this) return;
-        const size_type mine = inner_.size(), theirs = other.inner_.size();
-        swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
-        rec_->note_replace(mine, theirs);
-        other.rec_->note_replace(theirs, mine);
+        if (std::addressof(other) == this) return;
+        record* mine = live_record();
+        record* theirs = other.live_record();
+        const size_type my_size = inner_.size(), their_size = other.inner_.size();
+        if constexpr (std::allocator_traits<allocator_type>::propagate_on_container_swap::value) {
+            // The upstream allocators change hands with the contents: each container keeps its
+            // record and takes the other's upstream.
+            const std::size_t my_bytes = mine->held_bytes(), my_allocations = mine->held_allocations();
+            const std::size_t their_bytes = theirs->held_bytes(), their_allocations = theirs->held_allocations();
+            Std mine_now(std::move(other.inner_), charging_type(other.inner_.get_allocator().upstream(), mine));
+            Std theirs_now(std::move(inner_), charging_type(inner_.get_allocator().upstream(), theirs));
+            reseat(std::move(mine_now));
+            other.reseat(std::move(theirs_now));
+            record::transfer(mine, theirs, my_bytes, static_cast<std::uint32_t>(my_allocations));
+            record::transfer(theirs, mine, their_bytes, static_cast<std::uint32_t>(their_allocations));
+        } else {
+            swap_contents(inner_, mine, other.inner_, theirs);
+        }
+        mine->note_replace(my_size, their_size);
+        theirs->note_replace(their_size, my_size);
     }
-    friend void swap(Derived& a, Derived& b) noexcept { a.swap(b); }
+    friend void swap(Derived& a, Derived& b) noexcept(noexcept(a.swap(b))) { a.swap(b); }
 
     friend bool operator==(const Derived& a, const Derived& b) { return a.std() == b.std(); }
     friend bool operator!=(const Derived& a, const Derived& b) { return !(a.std() == b.std()); }
@@ -1964,70 +1891,121 @@ protected:
     // charging allocator.
     template <class... Args>
     tracked_core(const source_site& site, std::string_view label, Args&&... args)
-        : rec_(record_kind::container, site, label, Derived::tracked_type_name(), false),
-          inner_(bind(std::forward<Args>(args))...) {
-        rec_->note_size(0, inner_.size());
-    }
+        : tracked_core(record_tag{}, register_container(site, label, Derived::tracked_type_name().c_str()),
+                       std::forward<Args>(args)...) {}
 
-    // Move construction: start empty, then take the other's contents whole.
+    // Move construction: the record travels inside the allocator, with the memory (the
+    // std container's move constructor moves its allocator); the source is left with a
+    // moved-from allocator and gets a record of its own when it is used again.
     struct move_tag {};
-    tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container)
-        : tracked_core(site, label,
+    tracked_core(move_tag, Derived& other_container) noexcept(std::is_nothrow_move_constructible<Std>::value)
+        : inner_(std::move(static_cast<tracked_core&>(other_container).inner_)) {}
+    // A std container whose move constructor allocates (deque) would leave the source
+    // holding memory charged to the record that left with the data: such a container is
+    // moved into a new record of the same identity, and the bytes follow the contents.
+    struct move_into_new_record_tag {};
+    tracked_core(move_into_new_record_tag, Derived& other_container)
+        : tracked_core(record_tag{},
+                       record_pool::instance().acquire(static_cast<tracked_core&>(other_container).identity(),
+                                                       record_kind::container),
                        upstream_arg<allocator_type>{other_container.std().get_allocator().upstream()}) {
         tracked_core& other = other_container;
-        const size_type theirs = other.inner_.size();
-        swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
-        rec_->note_size(0, theirs);
-        other.rec_->note_size(theirs, other.inner_.size());
+        record* theirs = other.live_record();
+        const size_type their_size = other.inner_.size();
+        swap_contents(inner_, rec(), other.inner_, theirs);
+        rec()->note_size(0, their_size);
+        theirs->note_size(their_size, other.inner_.size());
     }
+    // Move construction under another label: a new identity; the contents and bytes move.
+    tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container)
+        : tracked_core(site, label, move_tag{}, other_container,
+                       static_cast<const allocator_type&>(other_container.get_allocator())) {}
     // Move construction with another allocator: steal when the allocators are equal, move
     // element by element otherwise (as the std container does).
     tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container,
                  const allocator_type& alloc)
         : tracked_core(site, label, upstream_arg<allocator_type>{alloc}) {
         tracked_core& other = other_container;
-        const size_type theirs = other.inner_.size();
+        record* theirs = other.live_record();
+        const size_type their_size = other.inner_.size();
         if (inner_.get_allocator() == other.inner_.get_allocator()) {
-            swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
+            swap_contents(inner_, rec(), other.inner_, theirs);
         } else {
             Std moved(std::move(other.inner_), inner_.get_allocator());
             inner_.swap(moved);  // same record on both sides: no transfer
         }
-        rec_->note_size(0, inner_.size());
-        other.rec_->note_size(theirs, other.inner_.size());
+        rec()->note_size(0, inner_.size());
+        theirs->note_size(their_size, other.inner_.size());
     }
 
     tracked_core(const tracked_core&) = delete;
 
     tracked_core& operator=(const tracked_core& other) {
-        if (this != &other) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
+        if (this == std::addressof(other)) return *this;
+        record* mine = live_record();
+        const size_type before = inner_.size();
+        if constexpr (std::allocator_traits<allocator_type>::propagate_on_container_copy_assignment::value) {
+            if (!(get_allocator() == other.get_allocator())) {
+                // Our memory goes back through our upstream; the copy is made through theirs.
+                Std copy(other.inner_, charging_type(other.inner_.get_allocator().upstream(), mine));
+                reseat(std::move(copy));
+                mine->note_replace(before, inner_.size());
+                return *this;
+            }
+        }
+        replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
         return *this;
     }
     tracked_core& operator=(tracked_core&& other) noexcept(
+        std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value ||
         std::allocator_traits<allocator_type>::is_always_equal::value) {
-        if (this == &other) return *this;
-        // Both counts are settled in a destructor: with unequal allocators an element's move
-        // may throw half-way (only then; with equal ones nothing here throws).
-        struct settle {
-            tracked_core& self;
-            tracked_core& source;
-            size_type before, theirs;
-            ~settle() {
-                self.rec_->note_replace(before, self.inner_.size());
-                source.rec_->note_size(theirs, source.inner_.size());
+        if (this == std::addressof(other)) return *this;
+        record* mine = live_record();
+        record* theirs = other.live_record();
+        const size_type before = inner_.size(), their_size = other.inner_.size();
+        constexpr bool propagate = std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value;
+        if (propagate || inner_.get_allocator() == other.inner_.get_allocator()) {
+            // The target keeps its identity (a named container assigned a new value stays
+            // that container) and takes the contents; the bytes follow them.
+            const std::size_t bytes = theirs->held_bytes(), allocations = theirs->held_allocations();
+            if constexpr (Derived::move_allocates) {
+                // deque: its move assignment allocates (a block map for the source); with equal
+                // allocators swap and clear instead, which allocates nothing.
+                if (inner_.get_allocator() == other.inner_.get_allocator()) {
+                    swap_contents(inner_, mine, other.inner_, theirs);
+                    other.inner_.clear();
+                    mine->note_replace(before, their_size);
+                    theirs->note_size(their_size, 0);
+                    return *this;
+                }
             }
-        } guard{*this, other, inner_.size(), other.inner_.size()};
-        if (inner_.get_allocator() == other.inner_.get_allocator()) {
-            // Drop our old contents first, so that our record holds exactly what inner_ holds
-            // when the contents change hands.
-            {
-                Std old(inner_.get_allocator());
-                inner_.swap(old);
-            }
-            swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
+            // What the move leaves allocated for the source through our record (a deque's
+            // new block map) belongs to the source.
+            const std::size_t held_before = mine->live_bytes(), allocations_before = mine->live_allocations();
+            Std taken(std::move(other.inner_),
+                      charging_type(propagate ? other.inner_.get_allocator().upstream()
+                                              : inner_.get_allocator().upstream(),
+                                    mine));
+            record::transfer(mine, theirs, mine->live_bytes() - held_before,
+                             static_cast<std::uint32_t>(mine->live_allocations() - allocations_before));
+            record::transfer(theirs, mine, bytes, static_cast<std::uint32_t>(allocations));
+            reseat(std::move(taken));
         } else {
-            inner_ = std::move(other.inner_);  // element-wise, through our allocator
+            // Unequal allocators that do not propagate: element by element, through ours.
+            struct settle {
+                tracked_core& self;
+                tracked_core& source;
+                size_type before, theirs;
+                ~settle() {
+                    self.rec()->note_replace(before, self.inner_.size());
+                    source.rec()->note_size(theirs, source.inner_.size());
+                }
+            } guard{*this, other, before, their_size};
+            inner_ = std::move(other.inner_);
+            return *this;
         }
+        mine->note_replace(before, inner_.size());
+        theirs->note_size(their_size, other.inner_.size());
         return *this;
     }
     template <class List>
@@ -2036,98 +2014,143 @@ protected:
     }
     template <class Op>
     void replace_with(Op&& op) {
+        record* r = live_record();
         struct replace_guard {
-            tracked_core& self;
+            record* r;
+            Std& s;
             size_type before;
-            ~replace_guard() { self.rec_->note_replace(before, self.inner_.size()); }
-        } guard{*this, inner_.size()};
+            ~replace_guard() { r->note_replace(before, s.size()); }
+        } guard{r, inner_, inner_.size()};
         std::forward<Op>(op)(inner_);
     }
 
-    ~tracked_core() = default;
+    ~tracked_core() {
+        record* r = rec();
+        inner_.~Std();  // frees the memory, charged to the record, before the record goes
+        if (r != nullptr) record_pool::instance().release(r);
+    }
 
     // Exchanges the contents of two std containers whose allocators compare equal, and
     // moves between their records exactly the memory that changed hands: everything each
     // container held, which is what its record is charged minus what node handles hold.
     static void swap_contents(Std& a, record* ra, Std& b, record* rb) noexcept {
-        const std::size_t a_bytes = held_bytes(ra), a_allocations = held_allocations(ra);
-        const std::size_t b_bytes = held_bytes(rb), b_allocations = held_allocations(rb);
+        const std::size_t a_bytes = ra->held_bytes(), a_allocations = ra->held_allocations();
+        const std::size_t b_bytes = rb->held_bytes(), b_allocations = rb->held_allocations();
         a.swap(b);
-        record::transfer(ra, rb, a_bytes, a_allocations);
-        record::transfer(rb, ra, b_bytes, b_allocations);
+        record::transfer(ra, rb, a_bytes, static_cast<std::uint32_t>(a_allocations));
+        record::transfer(rb, ra, b_bytes, static_cast<std::uint32_t>(b_allocations));
     }
-    static std::size_t held_bytes(const record* r) noexcept {
-        return r->live_bytes() - r->node_bytes_out.load(std::memory_order_relaxed);
+
+    // The record, or nullptr for a moved-from container that has not been used since.
+    record* rec() const noexcept { return inner_.get_allocator().tracking_record(); }
+    std::uint32_t identity() const noexcept {
+        record* r = rec();
+        return r != nullptr ? r->identity.load(std::memory_order_relaxed) : inner_.get_allocator().moved_identity();
     }
-    static std::size_t held_allocations(const record* r) noexcept {
-        return r->live_allocations() - r->nodes_out.load(std::memory_order_relaxed);
+    // The record, registering a moved-from container again (same identity) first.
+    record* live_record() noexcept {
+        record* r = rec();
+        return r != nullptr ? r : reattach();
     }
 
     // Calls `op` on the std container and records the size change, also when `op` throws.
     template <class Op>
     decltype(auto) mutate(Op&& op) {
         struct size_guard {
-            tracked_core& self;
+            record* r;
+            Std& s;
             size_type before;
-            ~size_guard() { self.rec_->note_size(before, self.inner_.size()); }
-        } guard{*this, inner_.size()};
+            ~size_guard() { r->note_size(before, s.size()); }
+        } guard{live_record(), inner_, inner_.size()};
         return std::forward<Op>(op)(inner_);
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
     decltype(auto) reshape(Op&& op) {
-        rec_->note_write();
+        live_record()->note_write();
         return std::forward<Op>(op)(inner_);
     }
-    void note_read() const noexcept { note_lookup(rec_.get()); }
+    void note_read() const noexcept { note_lookup(rec()); }
 
     // Moves `count` whole nodes' worth of memory from `from` to this container's record.
     void adopt_nodes(record* from, std::size_t count) noexcept {
-        if (count == 0 || from == rec_.get()) return;
+        record* mine = rec();
+        if (count == 0 || from == mine) return;
         const std::size_t node = from->node_size.load(std::memory_order_relaxed);
-        record::transfer(from, rec_.get(), node * count, count);
+        record::transfer(from, mine, node * count, static_cast<std::uint32_t>(count));
     }
 
     // Node handles: extraction keeps the bytes with this record until a container adopts
     // the node; insertion adopts it.
     template <class Node, class StdNode>
     Node wrap_node(StdNode&& node) {
-        return core_access::make_node<Node>(std::move(node), rec_.get());
+        return core_access::make_node<Node>(std::move(node), rec());
     }
     // Inserts a node handle through `insert` (which receives the std node handle) and, if
     // the container took the node, moves its bytes to this record.
     template <class Node, class Insert>
     decltype(auto) insert_node(Node&& node, Insert&& insert) {
+        record* const mine = live_record();
         record* const owner = core_access::node_owner(node);
         const size_type before = inner_.size();
         auto std_node = core_access::take_node(node);
         // A refused node, or one left behind by an insertion that threw (a hash, comparison or
-        // bucket allocation), stays in the handle, still charged to whoever paid for it.
+        // bucket allocation), stays in the handle, still charged to whoever paid for it; a
+        // taken one leaves its owner's count once its bytes have moved.
         struct give_back {
             std::decay_t<Node>& handle;
             decltype(std_node)& held;
             record* owner;
             ~give_back() {
-                if (!held.empty()) handle = core_access::make_node<std::decay_t<Node>>(std::move(held), owner);
+                if (!held.empty())
+                    handle = core_access::make_node<std::decay_t<Node>>(std::move(held), owner, true);
+                else
+                    core_access::uncount_node<std::decay_t<Node>>(owner);
             }
         } guard{node, std_node, owner};
         auto result = std::forward<Insert>(insert)(inner_, std_node, owner);
         const size_type after = inner_.size();
         if (after != before && owner != nullptr) adopt_nodes(owner, 1);
-        rec_->note_size(before, after);
+        mine->note_size(before, after);
         return result;
     }
 
-    record_handle rec_;
-    Std inner_;
+    union {
+        Std inner_;
+    };
 
 private:
+    struct record_tag {};
+    template <class... Args>
+    tracked_core(record_tag, record* r, Args&&... args) try : inner_(bind(r, std::forward<Args>(args))...) {
+        r->note_size(0, inner_.size());
+    } catch (...) {
+        record_pool::instance().release(r);
+    }
+
     template <class Arg>
-    decltype(auto) bind(Arg&& arg) {
+    static decltype(auto) bind(record* r, Arg&& arg) {
         if constexpr (std::is_same<std::decay_t<Arg>, upstream_arg<allocator_type>>::value)
-            return charging_type(arg.upstream, rec_.get());
+            return charging_type(arg.upstream, r);
         else
             return std::forward<Arg>(arg);
+    }
+
+    // Replaces the std container with `replacement` (its allocator included).
+    void reseat(Std&& replacement) noexcept {
+        inner_.~Std();
+        ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+    }
+
+    // A moved-from container is used again: a record of the same identity, and the
+    // (empty) std container moved under an allocator that charges it.
+    [[gnu::noinline]] record* reattach() noexcept {
+        const charging_type moved = inner_.get_allocator();
+        record* r = record_pool::instance().acquire(moved.moved_identity(), record_kind::container);
+        Std fresh(std::move(inner_), charging_type(moved.upstream(), r));
+        reseat(std::move(fresh));
+        r->note_size(0, inner_.size());
+        return r;
     }
 };
 
@@ -2302,7 +2325,7 @@ public:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -2460,6 +2483,7 @@ class tracked_unordered_map
     using base = detail::unordered_base<
         tracked_unordered_map,
         std::unordered_map<Key, T, Hash, KeyEqual, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::unordered_map<Key, T, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -2476,7 +2500,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_map(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_map(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -2505,8 +2530,8 @@ public:
     tracked_unordered_map(const tracked_unordered_map& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_map(tracked_unordered_map&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_map(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_map(tracked_unordered_map&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -2567,8 +2592,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_map& operator=(tracked_unordered_map&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_map& operator=(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -2596,6 +2620,7 @@ class tracked_unordered_set
     using base = detail::unordered_base<
         tracked_unordered_set,
         std::unordered_set<Key, Hash, KeyEqual, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::unordered_set<Key, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -2611,7 +2636,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_set(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_set(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -2640,8 +2666,8 @@ public:
     tracked_unordered_set(const tracked_unordered_set& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_set(tracked_unordered_set&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_set(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_set(tracked_unordered_set&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -2702,8 +2728,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_set& operator=(tracked_unordered_set&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_set& operator=(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -2727,6 +2752,7 @@ class tracked_unordered_multimap
     using base = detail::unordered_base<
         tracked_unordered_multimap,
         std::unordered_multimap<Key, T, Hash, KeyEqual, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::unordered_multimap<Key, T, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -2743,7 +2769,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_multimap(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_multimap(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -2772,8 +2799,8 @@ public:
     tracked_unordered_multimap(const tracked_unordered_multimap& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_multimap(tracked_unordered_multimap&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_multimap(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_multimap(tracked_unordered_multimap&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -2834,8 +2861,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_multimap& operator=(tracked_unordered_multimap&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_multimap& operator=(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -2858,6 +2884,7 @@ class tracked_unordered_multiset
     using base = detail::unordered_base<
         tracked_unordered_multiset,
         std::unordered_multiset<Key, Hash, KeyEqual, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::unordered_multiset<Key, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -2873,7 +2900,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_multiset(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_multiset(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -2902,8 +2930,8 @@ public:
     tracked_unordered_multiset(const tracked_unordered_multiset& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_multiset(tracked_unordered_multiset&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_multiset(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_multiset(tracked_unordered_multiset&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -2964,8 +2992,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -3216,7 +3243,7 @@ public:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -3366,6 +3393,7 @@ class tracked_ordered_map
           std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>> {
     using base = detail::ordered_base<
         tracked_ordered_map, std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::map<Key, T, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -3381,7 +3409,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_map(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
                                  source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -3399,8 +3428,8 @@ public:
     tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_map(tracked_ordered_map&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_map(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
@@ -3440,8 +3469,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_map& operator=(tracked_ordered_map&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_map& operator=(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -3464,6 +3492,7 @@ class tracked_ordered_multimap
     using base = detail::ordered_base<
         tracked_ordered_multimap,
         std::multimap<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::multimap<Key, T, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -3479,7 +3508,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_multimap(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
                                       source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -3498,8 +3528,8 @@ public:
     tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_multimap(tracked_ordered_multimap&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multimap(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -3544,8 +3574,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_multimap& operator=(tracked_ordered_multimap&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_multimap& operator=(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -3566,6 +3595,7 @@ class tracked_ordered_set
                                   std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
     using base =
         detail::ordered_base<tracked_ordered_set, std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::set<Key, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -3579,7 +3609,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_set(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
                                  source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -3597,8 +3628,8 @@ public:
     tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_set(tracked_ordered_set&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_set(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
@@ -3638,8 +3669,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_set& operator=(tracked_ordered_set&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_set& operator=(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -3660,6 +3690,7 @@ class tracked_ordered_multiset
                                   std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
     using base = detail::ordered_base<tracked_ordered_multiset,
                                       std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::multiset<Key, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -3674,7 +3705,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_multiset(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
                                       source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -3693,8 +3725,8 @@ public:
     tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_multiset(tracked_ordered_multiset&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multiset(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -3739,8 +3771,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -3983,8 +4014,8 @@ protected:
             size_type before;
             bool done;
             ~replace_guard() {
-                if (done) self.rec_->note_replace(before, self.inner_.size());
-                else self.rec_->note_size(before, self.inner_.size());
+                if (done) self.rec()->note_replace(before, self.inner_.size());
+                else self.rec()->note_size(before, self.inner_.size());
             }
         } guard{*this, inner_.size(), false};
         std::forward<Op>(op)(inner_);
@@ -4274,7 +4305,7 @@ private:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -4291,6 +4322,7 @@ class tracked_vector
     : public detail::sequence_base<tracked_vector<T, Allocator>,
                                    std::vector<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::sequence_base<tracked_vector, std::vector<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::vector<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -4304,7 +4336,8 @@ public:
         return *name;
     }
 
-    tracked_vector(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_vector(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_vector(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_vector(size_type n, const allocator_type& a = allocator_type(),
@@ -4321,8 +4354,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_vector(const tracked_vector& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_vector(tracked_vector&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_vector(tracked_vector&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_vector(tracked_vector&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_vector(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -4355,8 +4388,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_vector& operator=(tracked_vector&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_vector& operator=(tracked_vector&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -4376,10 +4408,14 @@ class tracked_deque
     : public detail::sequence_base<tracked_deque<T, Allocator>,
                                    std::deque<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::sequence_base<tracked_deque, std::deque<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::deque<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
+    using move_into_new_record_tag = typename base::move_into_new_record_tag;
 
 public:
+    // std::deque's move constructor and move assignment allocate (a new block map).
+    static constexpr bool move_allocates = true;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -4389,7 +4425,8 @@ public:
         return *name;
     }
 
-    tracked_deque(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_deque(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_deque(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_deque(size_type n, const allocator_type& a = allocator_type(),
@@ -4406,8 +4443,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_deque(const tracked_deque& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_deque(tracked_deque&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_deque(tracked_deque&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_into_new_record_tag{}, other) {}
     tracked_deque(tracked_deque&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_deque(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -4440,8 +4477,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_deque& operator=(tracked_deque&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_deque& operator=(tracked_deque&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -4460,6 +4496,7 @@ template <class T, class Allocator = std::allocator<T>>
 class tracked_list
     : public detail::list_base<tracked_list<T, Allocator>, std::list<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::list_base<tracked_list, std::list<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::list<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -4473,7 +4510,8 @@ public:
         return *name;
     }
 
-    tracked_list(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_list(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_list(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_list(size_type n, const allocator_type& a = allocator_type(),
@@ -4490,8 +4528,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_list(const tracked_list& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_list(tracked_list&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_list(tracked_list&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_list(tracked_list&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_list(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -4524,7 +4562,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_list& operator=(tracked_list&& other) noexcept(std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_list& operator=(tracked_list&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -5122,7 +5160,6 @@ inline detection detect_growth(const std::vector<double>& values, series_kind ki
 // function of that data alone.
 
 // #include <leakwatch/config.hpp>: inlined above
-// #include <leakwatch/detail/registry_impl.hpp>: inlined above
 // #include <leakwatch/detail/stacks.hpp>: inlined above
 // #include <leakwatch/detail/text.hpp>
 // ---- begin leakwatch/detail/text.hpp ----
@@ -5340,7 +5377,103 @@ inline std::string sparkline(const std::vector<double>& values, std::size_t widt
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/detail/text.hpp ----
-// #include <leakwatch/export/process_memory.hpp>: inlined above
+// #include <leakwatch/history.hpp>
+// ---- begin leakwatch/history.hpp ----
+// leakwatch/history.hpp — the plain values the registry hands up to reports: one sample of
+// a history, and what the registry itself holds. No behaviour, so reports, exports and the
+// registry can all include it without including each other.
+
+// #include <leakwatch/config.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+// One sample of a container's or a site's history.
+struct history_point {
+    std::uint64_t epoch = 0;
+    std::size_t instances = 0;  // live containers (1 for a single container)
+    std::size_t elements = 0;
+    std::size_t bytes = 0;
+};
+
+// What the registry itself holds, so that tests and dashboards can see it stays bounded.
+struct registry_usage {
+    std::size_t live_records = 0;      // tracked containers and channels alive now
+    std::size_t detached_records = 0;  // dead containers whose memory is still alive (node handles)
+    std::size_t free_records = 0;      // recycled records waiting for reuse
+    std::size_t pooled_records = 0;    // records ever allocated (live + detached + free)
+    std::size_t sites = 0;             // identities (creation site, label, type) in the table
+    std::size_t site_capacity = 0;
+    std::uint64_t dropped_sites = 0;   // registrations whose identity did not fit in the table
+    std::size_t untracked_containers = 0;  // alive without a record (pool exhausted)
+    std::size_t promoted_records = 0;      // containers with a history of their own
+    std::size_t bytes_reserved = 0;    // memory held by the registry's own tables
+    std::uint64_t epoch = 0;           // current epoch (snapshots taken so far, plus one)
+    std::uint64_t snapshots = 0;
+};
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/history.hpp ----
+// #include <leakwatch/process_memory.hpp>
+// ---- begin leakwatch/process_memory.hpp ----
+// leakwatch/process_memory.hpp — what the whole process holds, beside what the
+// tracked containers hold.
+//
+// The gap between the two is the point: a service showing 15 GB resident while its
+// profiler explains 6 GB. Resident and peak resident come from /proc/self/status (Linux);
+// heap in use and heap free-but-retained from glibc's mallinfo2 (glibc 2.33 and later).
+// Anything the platform cannot say reads as zero.
+
+// #include <leakwatch/config.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+
+#if defined(__linux__)
+#include <malloc.h>
+#endif
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+struct process_memory {
+    std::size_t resident_bytes = 0;       // VmRSS
+    std::size_t peak_resident_bytes = 0;  // VmHWM
+    std::size_t heap_in_use_bytes = 0;    // malloc'd and not freed (mallinfo2 uordblks + hblkhd)
+    std::size_t heap_free_bytes = 0;      // freed but kept by the allocator (mallinfo2 fordblks)
+
+    static process_memory read() noexcept {
+        process_memory out;
+#if defined(__linux__)
+        if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, status) != nullptr) {
+                unsigned long long kib = 0;
+                if (std::strncmp(line, "VmRSS:", 6) == 0 && std::sscanf(line + 6, "%llu", &kib) == 1)
+                    out.resident_bytes = static_cast<std::size_t>(kib) * 1024;
+                else if (std::strncmp(line, "VmHWM:", 6) == 0 && std::sscanf(line + 6, "%llu", &kib) == 1)
+                    out.peak_resident_bytes = static_cast<std::size_t>(kib) * 1024;
+            }
+            std::fclose(status);
+        }
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+        const struct mallinfo2 info = mallinfo2();
+        out.heap_in_use_bytes = info.uordblks + info.hblkhd;
+        out.heap_free_bytes = info.fordblks;
+#endif
+#endif
+        return out;
+    }
+};
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/process_memory.hpp ----
 // #include <leakwatch/source_site.hpp>: inlined above
 // #include <leakwatch/verdict.hpp>: inlined above
 
@@ -5391,7 +5524,10 @@ struct finding {
     std::uint64_t epochs_since_write = never;  // epochs since the last mutation
     std::uint64_t created_total = 0;    // site findings: containers ever created at the site
     std::size_t allocations = 0;        // single containers and channels: live allocations
-    std::uint64_t inserts = 0, erases = 0, lookups = 0;
+    std::uint64_t inserts = 0, erases = 0, lookups = 0;  // with LEAKWATCH_COUNT_OPERATIONS
+    // A container promoted out of a site that several share (the largest there): its own
+    // history starts at this epoch (0: not promoted).
+    std::uint64_t promoted_epoch = 0;
     std::vector<history_point> history;  // oldest first, one point per epoch
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
@@ -5446,6 +5582,13 @@ public:
             out += "  resident memory grows (" + detail::human_bytes(totals_.resident_bytes_per_epoch) +
                    " per epoch) and no tracked container explains it\n";
         }
+        if (totals_.registry.untracked_containers != 0)
+            out += "  " + std::to_string(totals_.registry.untracked_containers) +
+                   " container(s) alive without a record (LEAKWATCH_MAX_CONTAINERS reached or out of memory): "
+                   "not tracked\n";
+        if (totals_.unsited_containers != 0)
+            out += "  " + std::to_string(totals_.unsited_containers) +
+                   " container(s) beyond the site table (LEAKWATCH_MAX_SITES): counted in the totals only\n";
         if (findings_.empty()) return out;
         std::vector<std::vector<std::string>> rows;
         rows.push_back({"verdict", "site", "label", "type", "inst", "elements", "bytes", "elem/epoch", "bytes/epoch",
@@ -5457,7 +5600,11 @@ public:
             std::vector<double> series;
             for (const history_point& p : f.history)
                 series.push_back(static_cast<double>(f.kind == finding_kind::channel ? p.bytes : p.elements));
-            rows.push_back({to_string(f.verdict), site_text(f.site), detail::printable(f.label),
+            std::string label = detail::printable(f.label);
+            if (f.promoted_epoch != 0)
+                label += (label.empty() ? "" : " ") + std::string("(largest of its site, own history from epoch ") +
+                         std::to_string(f.promoted_epoch) + ")";
+            rows.push_back({to_string(f.verdict), site_text(f.site), label,
                             detail::printable(f.type), std::to_string(f.instances), std::to_string(f.elements),
                             detail::human_bytes(static_cast<double>(f.bytes)), detail::signed_rate(f.elements_per_epoch),
                             detail::signed_rate(f.bytes_per_epoch), staleness_text(f.epochs_since_read),
@@ -5494,7 +5641,8 @@ public:
         out += ",\"tracked\":{\"containers\":" + std::to_string(totals_.live_containers) +
                ",\"bytes\":" + std::to_string(totals_.tracked_bytes) +
                ",\"elements\":" + std::to_string(totals_.tracked_elements) +
-               ",\"unsited_containers\":" + std::to_string(totals_.unsited_containers) + "}";
+               ",\"unsited_containers\":" + std::to_string(totals_.unsited_containers) +
+               ",\"untracked_containers\":" + std::to_string(totals_.registry.untracked_containers) + "}";
         out += ",\"findings\":[";
         bool first = true;
         for (const finding& f : findings_) {
@@ -5521,6 +5669,7 @@ public:
             out += ",\"inserts\":" + std::to_string(f.inserts);
             out += ",\"erases\":" + std::to_string(f.erases);
             out += ",\"lookups\":" + std::to_string(f.lookups);
+            out += ",\"promoted_epoch\":" + std::to_string(f.promoted_epoch);
             out += ",\"history\":[";
             for (std::size_t i = 0; i < f.history.size(); ++i) {
                 const history_point& p = f.history[i];
@@ -6436,7 +6585,512 @@ pre { font-size: .85em; background: #f3f5f8; padding: .5em; overflow-x: auto; }
 // unknown, on their bytes. The detector is a pure function; this file only feeds it.
 
 // #include <leakwatch/config.hpp>: inlined above
-// #include <leakwatch/detail/registry_impl.hpp>: inlined above
+// #include <leakwatch/detail/registry_impl.hpp>
+// ---- begin leakwatch/detail/registry_impl.hpp ----
+// leakwatch/detail/registry_impl.hpp — snapshots and histories.
+//
+// A snapshot walks the record pool once: it sums every live record into its identity's
+// site aggregate and pushes one sample per site into that site's fixed ring. Per container
+// it keeps nothing, except for the few containers it promotes: the largest container of a
+// site that several share, once it holds LEAKWATCH_PROMOTE_BYTES, gets a ring of its own
+// from then on (at most LEAKWATCH_MAX_PROMOTED at once). A site with a single container is
+// reported as that container, with the site's samples since the container was created: the
+// same series a ring of its own would hold. Registration and release never take the lock
+// here (see record_pool.hpp); snapshots, resets and collections do.
+
+// #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/detail/record_pool.hpp>: inlined above
+// #include <leakwatch/detail/stacks.hpp>: inlined above
+// #include <leakwatch/history.hpp>: inlined above
+// #include <leakwatch/process_memory.hpp>: inlined above
+// #include <leakwatch/source_site.hpp>: inlined above
+// #include <leakwatch/stats.hpp>: inlined above
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+namespace detail {
+
+static_assert(LEAKWATCH_HISTORY_CAPACITY >= 8, "LEAKWATCH_HISTORY_CAPACITY must be at least 8");
+
+// A fixed ring of samples, oldest first, with consecutive epochs (one per snapshot).
+template <class Sample>
+struct sample_ring {
+    static constexpr std::size_t capacity = LEAKWATCH_HISTORY_CAPACITY;
+    std::uint64_t first_epoch = 0;
+    std::uint32_t count = 0;
+    std::uint32_t head = 0;
+    Sample samples[capacity];
+
+    void push(std::uint64_t epoch, const Sample& s) noexcept {
+        if (count == 0) first_epoch = epoch;
+        if (count < capacity) {
+            samples[(head + count) % capacity] = s;
+            ++count;
+        } else {
+            samples[head] = s;
+            head = static_cast<std::uint32_t>((head + 1) % capacity);
+            ++first_epoch;
+        }
+    }
+    void clear() noexcept { count = 0, head = 0, first_epoch = 0; }
+    const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
+};
+
+struct site_sample {
+    std::uint64_t instances;
+    std::uint64_t elements;
+    std::uint64_t bytes;
+};
+
+struct sample {
+    std::uint64_t elements;
+    std::uint64_t bytes;
+};
+
+// The registry's state for one identity.
+struct site_entry {
+    sample_ring<site_sample> ring;
+    std::uint64_t created_total = 0;  // containers counted here (since reset)
+    // Filled during a snapshot:
+    std::size_t live = 0;
+    std::uint64_t elements = 0, bytes = 0;
+    std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
+    std::uint32_t sole = 0;     // index of a live record (the only one when live == 1)
+    std::uint32_t largest = 0;  // index of the live record with the most bytes
+    std::uint64_t largest_bytes = 0;
+};
+
+// A copy of one record's identity, statistics and history, taken under the lock.
+struct record_view {
+    source_site site;
+    std::string label;
+    std::string type_name;
+    record_kind kind = record_kind::container;
+    container_stats stats;
+    std::uint64_t created_epoch = 0;
+    std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
+    std::vector<history_point> history;
+#if LEAKWATCH_DETAIL_STACKS
+    std::vector<std::uintptr_t> stack;  // creation stack, innermost first
+#endif
+};
+
+// A copy of one site: its aggregate history and, when one container lives there, that one.
+struct site_view {
+    const char* file = "";
+    const char* function = "";
+    unsigned line = 0;
+    record_kind kind = record_kind::container;
+    std::string label;
+    std::string type_name;
+    std::size_t live = 0;
+    std::uint64_t created_total = 0;
+    std::uint64_t elements = 0, bytes = 0;
+    std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
+    std::vector<history_point> history;
+    bool has_sole = false;
+    record_view sole;                    // valid when has_sole
+    std::vector<record_view> promoted;   // promoted containers among several (has_sole false)
+#if LEAKWATCH_DETAIL_STACKS
+    std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
+#endif
+};
+
+// Process-wide numbers recorded with each snapshot.
+struct process_sample {
+    std::uint64_t resident_bytes;
+    std::uint64_t tracked_bytes;
+};
+
+struct registry_collection {
+    std::uint64_t epoch = 0;  // epoch of the latest snapshot
+    process_memory process;   // read during that snapshot
+    std::vector<std::pair<std::uint64_t, process_sample>> process_history;  // (epoch, sample), oldest first
+    std::vector<site_view> sites;
+    std::size_t live_records = 0;
+    std::size_t unsited_records = 0;  // live records whose identity did not fit in the table
+    std::uint64_t total_bytes = 0;    // bytes held by every live record and detached record
+    std::uint64_t total_elements = 0;
+    registry_usage usage;             // what the registry itself held at that snapshot
+};
+
+class registry_impl {
+public:
+    static registry_impl& instance() {
+        // Leaked on purpose, like the pool.
+        static registry_impl* const self = new registry_impl();
+        return *self;
+    }
+
+    // Returns the epoch it recorded.
+    std::uint64_t snapshot() {
+        const process_memory process = process_memory::read();  // outside the lock
+        std::lock_guard<std::mutex> lock(mutex_);
+        snapshot_locked(process);
+        return last_snapshot_epoch_;
+    }
+
+    void reset() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& site : sites_) {
+            site.ring.clear();
+            site.created_total = 0;
+        }
+        for (auto& entry : promoted_) entry.second.ring.clear();
+        process_history_.clear();
+    }
+
+    std::size_t live() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::size_t count = 0;
+        for_each_record([&](const record& rec, std::uint32_t) {
+            if (rec.state.load(std::memory_order_acquire) == static_cast<std::uint8_t>(record_state::live)) ++count;
+        });
+        return count + record_pool::instance().untracked_live();
+    }
+
+    registry_usage usage() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return usage_locked();
+    }
+
+    // check_growth() scopes running now: a check does not judge the containers another
+    // running check's thread wrote.
+    std::uint32_t begin_check() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const std::uint32_t id = ++last_check_;
+        active_checks_.push_back(id);
+        return id;
+    }
+    void end_check(std::uint32_t id) noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        active_checks_.erase(std::remove(active_checks_.begin(), active_checks_.end(), id), active_checks_.end());
+    }
+
+    // Takes a snapshot and copies out every site (and the sole container of single-container
+    // sites) with the history from `since_epoch` on. With a check scope, only the sites
+    // where a container lives that changed during the check (written or created since
+    // `since_epoch`) and was not written by another running check's thread, or that this
+    // check's thread wrote. With `only_epochs` (sorted), only the samples of those epochs and
+    // of the snapshot taken here: a check judges its own snapshots, not those that checks in
+    // other threads took meanwhile.
+    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint32_t scope = 0,
+                                             const std::vector<std::uint64_t>* only_epochs = nullptr) {
+        const process_memory process = process_memory::read();
+        std::lock_guard<std::mutex> lock(mutex_);
+        snapshot_locked(process);
+        const std::uint64_t own_epoch = last_snapshot_epoch_;
+        const auto wanted = [&](std::uint64_t epoch) {
+            if (epoch < since_epoch) return false;
+            if (only_epochs == nullptr || epoch == own_epoch) return true;
+            return std::binary_search(only_epochs->begin(), only_epochs->end(), epoch);
+        };
+        record_pool& pool = record_pool::instance();
+        std::vector<bool> in_scope;
+        if (scope != 0) {
+            in_scope.assign(sites_.size(), false);
+            const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+            for_each_record([&](const record& rec, std::uint32_t) {
+                if (rec.state.load(std::memory_order_acquire) != static_cast<std::uint8_t>(record_state::live)) return;
+                const std::uint32_t id = rec.identity.load(std::memory_order_relaxed);
+                if (id >= sites_.size()) return;
+                const std::uint32_t tag = rec.scope.load(std::memory_order_relaxed);
+                bool judged = tag == scope;
+                if (!judged && (tag == 0 || !is_active_check(tag))) {
+                    judged = widen_epoch(now, rec.last_write_epoch.load(std::memory_order_relaxed)) >= since_epoch ||
+                             widen_epoch(now, rec.created_epoch.load(std::memory_order_relaxed)) >= since_epoch;
+                }
+                if (judged) in_scope[id] = true;
+            });
+        }
+        registry_collection out;
+        out.epoch = last_snapshot_epoch_;
+        out.live_records = live_records_;
+        out.unsited_records = unsited_live_;
+        out.total_bytes = total_bytes_;
+        out.total_elements = total_elements_;
+        out.process = last_process_;
+        out.usage = usage_locked();
+        for (std::size_t i = 0; i < process_history_.count; ++i) {
+            const std::uint64_t epoch = process_history_.first_epoch + i;
+            if (wanted(epoch)) out.process_history.emplace_back(epoch, process_history_.at(i));
+        }
+        out.sites.reserve(sites_.size());
+        for (std::size_t index = 1; index < sites_.size(); ++index) {
+            const site_entry& entry = sites_[index];
+            if (entry.live == 0 || (scope != 0 && !in_scope[index])) continue;
+            const identity_entry& who = pool.identity(static_cast<std::uint32_t>(index));
+            site_view view;
+            view.file = who.file;
+            view.function = who.function;
+            view.line = who.line;
+            view.kind = who.kind;
+            view.label = who.label;
+            view.type_name = who.type_name;
+            view.live = entry.live;
+            view.created_total = entry.created_total;
+            view.elements = entry.elements;
+            view.bytes = entry.bytes;
+            view.last_read_epoch = entry.last_read_epoch;
+            view.last_write_epoch = entry.last_write_epoch;
+            const auto& ring = entry.ring;
+            for (std::size_t i = 0; i < ring.count; ++i) {
+                const std::uint64_t epoch = ring.first_epoch + i;
+                if (!wanted(epoch)) continue;
+                const site_sample& s = ring.at(i);
+                view.history.push_back(history_point{epoch, static_cast<std::size_t>(s.instances),
+                                                     static_cast<std::size_t>(s.elements),
+                                                     static_cast<std::size_t>(s.bytes)});
+            }
+            if (entry.live == 1) {
+                view.has_sole = true;
+                copy_sole(pool, *record_at(pool, entry.sole), who, view.history, view.sole);
+            } else {
+                for (const auto& promoted : promoted_) {
+                    if (promoted.second.identity != index) continue;
+                    record_view pv;
+                    copy_promoted(pool, promoted.first, promoted.second, who, wanted, pv);
+                    view.promoted.push_back(std::move(pv));
+                }
+            }
+#if LEAKWATCH_DETAIL_STACKS
+            view.stack = who.stack;
+#endif
+            out.sites.push_back(std::move(view));
+        }
+        return out;
+    }
+
+    registry_impl(const registry_impl&) = delete;
+    registry_impl& operator=(const registry_impl&) = delete;
+
+private:
+    struct promoted_entry {
+        std::uint32_t identity = 0;
+        std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
+        std::uint64_t promoted_epoch = 0;
+        sample_ring<sample> ring;
+    };
+
+    registry_impl() {
+#if LEAKWATCH_POSIX
+        // A child forked while another thread held the lock (a periodic reporter's snapshot)
+        // would deadlock on its first snapshot: hold it across fork() and release it on both sides.
+        pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
+                       [] { instance().mutex_.unlock(); });
+#endif
+    }
+
+    static record* record_at(record_pool& pool, std::uint32_t index) noexcept {
+        return pool.chunk(index / records_per_chunk) + index % records_per_chunk;
+    }
+
+    template <class F>
+    void for_each_record(F&& f) const {
+        record_pool& pool = record_pool::instance();
+        const std::size_t chunks = pool.chunk_count();
+        for (std::size_t c = 0; c < chunks; ++c) {
+            record* base = pool.chunk(c);
+            for (std::size_t i = 1; i < records_per_chunk; ++i)
+                f(base[i], static_cast<std::uint32_t>(c * records_per_chunk + i));
+        }
+    }
+
+    bool is_active_check(std::uint32_t id) const noexcept {
+        return std::find(active_checks_.begin(), active_checks_.end(), id) != active_checks_.end();
+    }
+
+    // usage(), with the lock held.
+    registry_usage usage_locked() const {
+        record_pool& pool = record_pool::instance();
+        registry_usage u;
+        for_each_record([&](const record& rec, std::uint32_t) {
+            switch (static_cast<record_state>(rec.state.load(std::memory_order_acquire))) {
+                case record_state::live: ++u.live_records; break;
+                case record_state::detached: ++u.detached_records; break;
+                case record_state::free: ++u.free_records; break;
+            }
+        });
+        u.pooled_records = pool.chunk_count() * (records_per_chunk - 1);
+        u.sites = pool.identity_count() - 1;
+        u.site_capacity = LEAKWATCH_MAX_SITES;
+        u.dropped_sites = pool.dropped_identities();
+        u.untracked_containers = pool.untracked_live();
+        u.promoted_records = promoted_.size();
+        u.bytes_reserved = sizeof(registry_impl) + pool.bytes_reserved() + sites_.capacity() * sizeof(site_entry) +
+                           promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
+                           promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+        u.epoch = g_epoch.load(std::memory_order_relaxed);
+        u.snapshots = snapshots_;
+        return u;
+    }
+
+    void snapshot_locked(const process_memory& process) {
+        record_pool& pool = record_pool::instance();
+        const std::uint64_t epoch = g_epoch.load(std::memory_order_relaxed);
+        const std::size_t identities = pool.identity_count();
+        if (sites_.size() < identities) sites_.resize(identities);
+        for (auto& site : sites_) {
+            site.live = 0;
+            site.elements = site.bytes = 0;
+            site.last_read_epoch = site.last_write_epoch = 0;
+            site.largest_bytes = 0;
+        }
+        unsited_live_ = 0;
+        live_records_ = 0;
+        total_bytes_ = 0;
+        total_elements_ = 0;
+        for_each_record([&](record& rec, std::uint32_t index) {
+            const auto state = static_cast<record_state>(rec.state.load(std::memory_order_acquire));
+            if (state == record_state::detached) {
+                const std::size_t bytes = rec.live_bytes();
+                if (bytes == 0 && rec.live_allocations() == 0 && rec.nodes_out.load(std::memory_order_acquire) == 0)
+                    pool.recycle(&rec);
+                else
+                    total_bytes_ += bytes;
+                return;
+            }
+            if (state != record_state::live) return;
+            ++live_records_;
+            const std::size_t elements = static_cast<std::size_t>(rec.elements.load(std::memory_order_relaxed));
+            const std::size_t bytes = rec.live_bytes();
+            total_bytes_ += bytes;
+            total_elements_ += elements;
+            const std::uint32_t id = rec.identity.load(std::memory_order_relaxed);
+            if (id == unsited_identity || id >= sites_.size()) {
+                ++unsited_live_;
+                return;
+            }
+            site_entry& site = sites_[id];
+            if ((rec.flags.load(std::memory_order_relaxed) & flag_seen) == 0) {
+                rec.flags.fetch_or(flag_seen, std::memory_order_relaxed);
+                ++site.created_total;
+            }
+            ++site.live;
+            site.elements += elements;
+            site.bytes += bytes;
+            site.last_read_epoch = std::max(site.last_read_epoch,
+                                            widen_epoch(epoch, rec.last_read_epoch.load(std::memory_order_relaxed)));
+            site.last_write_epoch = std::max(site.last_write_epoch,
+                                             widen_epoch(epoch, rec.last_write_epoch.load(std::memory_order_relaxed)));
+            site.sole = index;
+            if (bytes >= site.largest_bytes) {
+                site.largest_bytes = bytes;
+                site.largest = index;
+            }
+        });
+        for (std::size_t id = 1; id < sites_.size(); ++id) {
+            site_entry& site = sites_[id];
+            if (site.live == 0 && site.ring.count == 0) continue;
+            site.ring.push(epoch, site_sample{site.live, site.elements, site.bytes});
+        }
+        // Promoted containers: drop the ones gone, sample the others, promote new ones.
+        for (auto it = promoted_.begin(); it != promoted_.end();) {
+            record* rec = record_at(pool, it->first);
+            const bool same = rec->state.load(std::memory_order_acquire) ==
+                                  static_cast<std::uint8_t>(record_state::live) &&
+                              (rec->flags.load(std::memory_order_relaxed) & flag_promoted) != 0 &&
+                              rec->identity.load(std::memory_order_relaxed) == it->second.identity &&
+                              rec->created_epoch.load(std::memory_order_relaxed) == it->second.created_epoch;
+            if (!same) {
+                it = promoted_.erase(it);
+                continue;
+            }
+            it->second.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            ++it;
+        }
+        for (std::size_t id = 1; id < sites_.size(); ++id) {
+            const site_entry& site = sites_[id];
+            if (site.live < 2 || site.largest_bytes < static_cast<std::uint64_t>(LEAKWATCH_PROMOTE_BYTES)) continue;
+            if (promoted_.size() >= LEAKWATCH_MAX_PROMOTED || promoted_.count(site.largest) != 0) continue;
+            record* rec = record_at(pool, site.largest);
+            promoted_entry entry;
+            entry.identity = static_cast<std::uint32_t>(id);
+            entry.created_epoch = rec->created_epoch.load(std::memory_order_relaxed);
+            entry.promoted_epoch = epoch;
+            entry.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            rec->flags.fetch_or(flag_promoted, std::memory_order_relaxed);
+            promoted_.emplace(site.largest, entry);
+        }
+        last_process_ = process;
+        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_});
+        last_snapshot_epoch_ = epoch;
+        ++snapshots_;
+        g_epoch.store(epoch + 1, std::memory_order_relaxed);
+    }
+
+    static void copy_identity(const identity_entry& who, record_view& out) {
+        out.site = source_site{who.file, who.line, who.function};
+        out.label = who.label;
+        out.type_name = who.type_name;
+        out.kind = who.kind;
+#if LEAKWATCH_DETAIL_STACKS
+        out.stack = who.stack;
+#endif
+    }
+
+    // The only container of a site: its history is the site's, from its creation on, as
+    // long as it was alone there.
+    static void copy_sole(record_pool&, const record& rec, const identity_entry& who,
+                          const std::vector<history_point>& site_history, record_view& out) {
+        copy_identity(who, out);
+        out.stats = read_stats(&rec);
+        const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+        out.created_epoch = widen_epoch(now, rec.created_epoch.load(std::memory_order_relaxed));
+        std::size_t first = site_history.size();
+        while (first > 0 && site_history[first - 1].instances == 1 && site_history[first - 1].epoch >= out.created_epoch)
+            --first;
+        out.history.assign(site_history.begin() + static_cast<std::ptrdiff_t>(first), site_history.end());
+    }
+
+    template <class Wanted>
+    static void copy_promoted(record_pool& pool, std::uint32_t index, const promoted_entry& entry,
+                              const identity_entry& who, const Wanted& wanted, record_view& out) {
+        const record& rec = *record_at(pool, index);
+        copy_identity(who, out);
+        out.stats = read_stats(&rec);
+        const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+        out.created_epoch = widen_epoch(now, entry.created_epoch);
+        out.promoted_epoch = entry.promoted_epoch;
+        for (std::size_t i = 0; i < entry.ring.count; ++i) {
+            const std::uint64_t epoch = entry.ring.first_epoch + i;
+            if (!wanted(epoch)) continue;
+            const sample& s = entry.ring.at(i);
+            out.history.push_back(
+                history_point{epoch, 1, static_cast<std::size_t>(s.elements), static_cast<std::size_t>(s.bytes)});
+        }
+    }
+
+    mutable std::mutex mutex_;
+    std::vector<site_entry> sites_;  // indexed by identity
+    std::unordered_map<std::uint32_t, promoted_entry> promoted_;  // by record index
+    std::vector<std::uint32_t> active_checks_;
+    std::uint32_t last_check_ = 0;
+    std::size_t live_records_ = 0;
+    std::size_t unsited_live_ = 0;
+    std::uint64_t total_bytes_ = 0;
+    std::uint64_t total_elements_ = 0;
+    std::uint64_t last_snapshot_epoch_ = 0;
+    std::uint64_t snapshots_ = 0;
+    process_memory last_process_;
+    sample_ring<process_sample> process_history_;
+};
+
+}  // namespace detail
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/detail/registry_impl.hpp ----
 // #include <leakwatch/detector.hpp>: inlined above
 // #include <leakwatch/report.hpp>: inlined above
 
@@ -6535,30 +7189,36 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.score = f.confidence * (1.0 + staleness);
 }
 
+inline finding record_finding(const record_view& r, std::uint64_t epoch) {
+    finding f;
+    f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
+    f.label = r.label;
+    f.type = r.type_name;
+    f.site = r.site;
+    f.instances = 1;
+    f.elements = r.stats.elements;
+    f.bytes = r.stats.bytes;
+    f.allocations = r.stats.allocations;
+    f.inserts = r.stats.inserts;
+    f.erases = r.stats.erases;
+    f.lookups = r.stats.lookups;
+    f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
+    f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
+    f.history = r.history;
+    f.promoted_epoch = r.promoted_epoch;
+#if LEAKWATCH_DETAIL_STACKS
+    f.stack = r.stack;
+#endif
+    return f;
+}
+
 inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
                             const analysis_options& options) {
     finding f;
     std::uint64_t created_epoch = 0;
     if (site.has_sole) {
-        const record_view& r = site.sole;
-        f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
-        f.label = r.label;
-        f.type = r.type_name;
-        f.site = r.site;
-        f.instances = 1;
-        f.elements = r.stats.elements;
-        f.bytes = r.stats.bytes;
-        f.allocations = r.stats.allocations;
-        f.inserts = r.stats.inserts;
-        f.erases = r.stats.erases;
-        f.lookups = r.stats.lookups;
-        f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
-        f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
-        f.history = r.history;
-        created_epoch = r.created_epoch;
-#if LEAKWATCH_DETAIL_STACKS
-        f.stack = r.stack;
-#endif
+        f = record_finding(site.sole, epoch);
+        created_epoch = site.sole.created_epoch;
     } else {
         f.kind = finding_kind::site;
         f.label = site.label;
@@ -6580,6 +7240,14 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
     return f;
 }
 
+// A promoted container: judged on its own history from its promotion on (no warm-up to
+// skip when it was promoted inside the judged period: it was already large).
+inline finding promoted_finding(const record_view& r, std::uint64_t epoch, const analysis_options& options) {
+    finding f = record_finding(r, epoch);
+    judge(f, f.history, 0, options);
+    return f;
+}
+
 // Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
 // all recorded history).
 inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
@@ -6587,8 +7255,11 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     options.validate();
     std::vector<finding> findings;
     findings.reserve(collection.sites.size());
-    for (const site_view& site : collection.sites)
+    for (const site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
+        for (const record_view& promoted : site.promoted)
+            findings.push_back(promoted_finding(promoted, collection.epoch, options));
+    }
 
     report_totals totals;
     totals.epoch = collection.epoch;
@@ -6666,7 +7337,7 @@ struct registry {
     // lives; with `only_epochs` (sorted), only the samples of those epochs (and of the
     // snapshot this call takes).
     static growth_report report_since(std::uint64_t epoch, const analysis_options& options = {},
-                                      std::uint64_t scope = 0,
+                                      std::uint32_t scope = 0,
                                       const std::vector<std::uint64_t>* only_epochs = nullptr) {
 #if !defined(LEAKWATCH_DISABLE)
         options.validate();
@@ -6718,10 +7389,11 @@ struct registry {
 // leakwatch/check.hpp — check_growth(): a unit test's question "does this grow without bound?"
 //
 // Runs a workload a number of times (epochs), snapshotting after each run, and judges only
-// what lived during the check: containers created or touched by this thread during it, with
-// the history recorded since it started (a container created before the check counts only
-// by what changed during it). Checks may run in parallel threads; each judges its own
-// containers. The test-framework adapters (catch2.hpp, gtest.hpp) build on this.
+// what changed during the check: every container and allocator channel created or written
+// during it, by any thread (workers, pools, servers), with the history recorded since it
+// started (a container created before the check counts only by what changed during it).
+// Checks may run in parallel threads: a container written by another running check's
+// thread is that check's, not this one's. The test-framework adapters build on this.
 
 // #include <leakwatch/analysis.hpp>: inlined above
 // #include <leakwatch/config.hpp>: inlined above
@@ -6782,23 +7454,22 @@ struct growth_options {
 
 namespace detail {
 
-inline std::uint64_t next_check_scope() noexcept {
-    static std::atomic<std::uint64_t> counter{0};
-    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
-}
-
-// Sets this thread's check scope for the guard's life (checks may nest).
+// Sets this thread's check scope for the guard's life (checks may nest), and tells the
+// registry that the check runs (so that other checks leave the containers it writes alone).
 class check_scope {
 public:
-    check_scope() noexcept : previous_(t_check_scope), id_(next_check_scope()) { t_check_scope = id_; }
-    ~check_scope() { t_check_scope = previous_; }
+    check_scope() : previous_(t_check_scope), id_(registry_impl::instance().begin_check()) { t_check_scope = id_; }
+    ~check_scope() {
+        t_check_scope = previous_;
+        registry_impl::instance().end_check(id_);
+    }
     check_scope(const check_scope&) = delete;
     check_scope& operator=(const check_scope&) = delete;
-    std::uint64_t id() const noexcept { return id_; }
+    std::uint32_t id() const noexcept { return id_; }
 
 private:
-    std::uint64_t previous_;
-    std::uint64_t id_;
+    std::uint32_t previous_;
+    std::uint32_t id_;
 };
 
 inline growth_report without_ignored(const growth_report& report, const growth_options& options) {
@@ -6820,6 +7491,9 @@ growth_report check_growth(Workload&& workload, const growth_options& options = 
     return growth_report();
 #else
     detail::check_scope scope;
+    // A snapshot first, so that the judged period starts with an epoch of its own: what was
+    // written before the check (in the epoch it starts in) does not count as changed during it.
+    detail::registry_impl::instance().snapshot();
     const std::uint64_t start = registry::current_epoch();
     // The epochs of this check's own snapshots: checks in other threads snapshot too, and
     // their samples (taken between two of our workload runs) must not flatten our series.
@@ -7191,7 +7865,7 @@ private:
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/reporter.hpp ----
-// #include <leakwatch/export/process_memory.hpp>: inlined above
+// #include <leakwatch/process_memory.hpp>: inlined above
 // #include <leakwatch/export/prometheus.hpp>: inlined above
 // #include <leakwatch/export/pprof.hpp>: inlined above
 // #include <leakwatch/export/html.hpp>: inlined above

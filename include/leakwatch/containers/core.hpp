@@ -13,6 +13,7 @@
 #include <leakwatch/label.hpp>
 #include <leakwatch/source_site.hpp>
 #include <leakwatch/stats.hpp>
+#include <leakwatch/detail/record_pool.hpp>
 
 #include <cstddef>
 #include <iterator>
@@ -36,17 +37,29 @@ struct core_access {
     static auto& inner(C& c) noexcept {
         return static_cast<typename C::core_type&>(c).inner_;
     }
+    // The record of a container that is about to change (a moved-from one gets one now).
     template <class C>
-    static record* rec(const C& c) noexcept {
-        return static_cast<const typename C::core_type&>(c).rec_.get();
+    static record* rec(C& c) noexcept {
+        return static_cast<typename C::core_type&>(c).live_record();
+    }
+    // Where a container was created (its identity's site).
+    template <class C>
+    static source_site site(const C& c) noexcept {
+        const identity_entry& who =
+            record_pool::instance().identity(static_cast<const typename C::core_type&>(c).identity());
+        return source_site{who.file, who.line, who.function};
     }
     template <class Node>
-    static Node make_node(typename Node::std_node_type&& node, record* owner) noexcept {
-        return Node(std::move(node), owner);
+    static Node make_node(typename Node::std_node_type&& node, record* owner, bool counted = false) noexcept {
+        return Node(std::move(node), owner, counted);
     }
     template <class Node>
     static typename Node::std_node_type take_node(Node& node) noexcept {
         return node.take();
+    }
+    template <class Node>
+    static void uncount_node(record* owner) noexcept {
+        Node::uncount(owner);
     }
     template <class Node>
     static record* node_owner(const Node& node) noexcept {
@@ -86,7 +99,7 @@ public:
     node_handle(node_handle&& other) noexcept
         : node_(std::move(other.node_)), owner_(std::exchange(other.owner_, nullptr)) {}
     node_handle& operator=(node_handle&& other) noexcept {
-        if (this != &other) {
+        if (this != std::addressof(other)) {
             release();
             node_ = std::move(other.node_);
             owner_ = std::exchange(other.owner_, nullptr);
@@ -98,6 +111,8 @@ public:
     [[nodiscard]] bool empty() const noexcept { return node_.empty(); }
     explicit operator bool() const noexcept { return !node_.empty(); }
     allocator_type get_allocator() const { return allocator_type(node_.get_allocator().upstream()); }
+    node_handle(const node_handle&) = delete;
+    node_handle& operator=(const node_handle&) = delete;
 
     template <class N = StdNode>
     auto key() const -> decltype(std::declval<N&>().key()) {
@@ -122,24 +137,34 @@ public:
 private:
     friend struct core_access;
 
-    node_handle(StdNode&& node, record* owner) noexcept : node_(std::move(node)), owner_(owner) {
-        if (!node_.empty() && owner_ != nullptr) {
-            owner_->node_bytes_out.fetch_add(owner_->node_size.load(std::memory_order_relaxed),
-                                             std::memory_order_relaxed);
+    // `counted`: the node is already counted in owner->nodes_out (one handed back).
+    node_handle(StdNode&& node, record* owner, bool counted = false) noexcept
+        : node_(std::move(node)), owner_(owner) {
+        if (node_.empty()) {
+            if (counted && owner_ != nullptr) owner_->nodes_out.fetch_sub(1, std::memory_order_release);
+            owner_ = nullptr;
+        } else if (!counted && owner_ != nullptr) {
             owner_->nodes_out.fetch_add(1, std::memory_order_relaxed);
         }
     }
-    // Hands the node to a container; the caller settles the bytes with node_owner().
+    // Hands the node to a container. The node stays counted in owner->nodes_out: the caller
+    // moves its bytes, then calls uncount() (so that the owner's own frees stay atomic until
+    // the node's bytes have left its record).
     StdNode take() noexcept {
-        release();
+        owner_ = nullptr;
         return std::move(node_);
     }
+    static void uncount(record* owner) noexcept {
+        if (owner != nullptr) owner->nodes_out.fetch_sub(1, std::memory_order_release);
+    }
     void release() noexcept {
-        if (!node_.empty() && owner_ != nullptr) {
-            owner_->node_bytes_out.fetch_sub(owner_->node_size.load(std::memory_order_relaxed),
-                                             std::memory_order_relaxed);
-            owner_->nodes_out.fetch_sub(1, std::memory_order_relaxed);
+        if (owner_ == nullptr) return;
+        record* const owner = owner_;
+        owner_ = nullptr;
+        {
+            StdNode dying(std::move(node_));  // frees the node while it still counts
         }
+        uncount(owner);
     }
 
     StdNode node_;
@@ -190,6 +215,13 @@ struct ordering_operators {
 #endif
 };
 
+// Picks the std twin's noexcept for a special member (the twin: the std container with
+// the user's allocator, which is what code that swaps one for the other compares against).
+template <class Twin>
+constexpr bool nothrow_default() noexcept {
+    return std::is_nothrow_default_constructible<Twin>::value;
+}
+
 template <class Derived, class Std>
 class tracked_core {
     using charging_type = typename Std::allocator_type;
@@ -197,6 +229,8 @@ class tracked_core {
 public:
     using core_type = tracked_core;
     using std_type = Std;
+    // Whether the std container's move constructor and move assignment allocate (deque).
+    static constexpr bool move_allocates = false;
     using value_type = typename Std::value_type;
     using allocator_type = typename charging_type::upstream_type;
     using size_type = typename Std::size_type;
@@ -210,13 +244,20 @@ public:
 
     // --- leakwatch ------------------------------------------------------------------------
     // The label given at construction ("" when none).
-    const std::string& label() const noexcept { return rec_->label; }
+    const std::string& label() const noexcept {
+        record* r = rec();
+        if (r != nullptr) return label_of(r);
+        return record_pool::instance().identity(inner_.get_allocator().moved_identity()).label;
+    }
     // The underlying std container. Mutations made directly through it keep the byte
     // accounting exact but update the element count only at the wrapper's next operation,
     // and operations between two containers through it bypass the accounting entirely.
-    Std& std() noexcept { return inner_; }
+    Std& std() noexcept {
+        live_record();
+        return inner_;
+    }
     const Std& std() const noexcept { return inner_; }
-    container_stats stats() const noexcept { return read_stats(rec_.get()); }
+    container_stats stats() const noexcept { return read_stats(rec()); }
 
     // --- std ------------------------------------------------------------------------------
     allocator_type get_allocator() const noexcept { return allocator_type(inner_.get_allocator().upstream()); }
@@ -244,18 +285,33 @@ public:
     void clear() noexcept {
         const size_type before = inner_.size();
         inner_.clear();
-        rec_->note_size(before, 0);
+        if (record* r = rec()) r->note_size(before, 0);
     }
 
-    void swap(Derived& other_container) noexcept {
+    void swap(Derived& other_container) noexcept(noexcept(std::declval<Std&>().swap(std::declval<Std&>()))) {
         tracked_core& other = other_container;
-        if (&other == this) return;
-        const size_type mine = inner_.size(), theirs = other.inner_.size();
-        swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
-        rec_->note_replace(mine, theirs);
-        other.rec_->note_replace(theirs, mine);
+        if (std::addressof(other) == this) return;
+        record* mine = live_record();
+        record* theirs = other.live_record();
+        const size_type my_size = inner_.size(), their_size = other.inner_.size();
+        if constexpr (std::allocator_traits<allocator_type>::propagate_on_container_swap::value) {
+            // The upstream allocators change hands with the contents: each container keeps its
+            // record and takes the other's upstream.
+            const std::size_t my_bytes = mine->held_bytes(), my_allocations = mine->held_allocations();
+            const std::size_t their_bytes = theirs->held_bytes(), their_allocations = theirs->held_allocations();
+            Std mine_now(std::move(other.inner_), charging_type(other.inner_.get_allocator().upstream(), mine));
+            Std theirs_now(std::move(inner_), charging_type(inner_.get_allocator().upstream(), theirs));
+            reseat(std::move(mine_now));
+            other.reseat(std::move(theirs_now));
+            record::transfer(mine, theirs, my_bytes, static_cast<std::uint32_t>(my_allocations));
+            record::transfer(theirs, mine, their_bytes, static_cast<std::uint32_t>(their_allocations));
+        } else {
+            swap_contents(inner_, mine, other.inner_, theirs);
+        }
+        mine->note_replace(my_size, their_size);
+        theirs->note_replace(their_size, my_size);
     }
-    friend void swap(Derived& a, Derived& b) noexcept { a.swap(b); }
+    friend void swap(Derived& a, Derived& b) noexcept(noexcept(a.swap(b))) { a.swap(b); }
 
     friend bool operator==(const Derived& a, const Derived& b) { return a.std() == b.std(); }
     friend bool operator!=(const Derived& a, const Derived& b) { return !(a.std() == b.std()); }
@@ -267,70 +323,121 @@ protected:
     // charging allocator.
     template <class... Args>
     tracked_core(const source_site& site, std::string_view label, Args&&... args)
-        : rec_(record_kind::container, site, label, Derived::tracked_type_name(), false),
-          inner_(bind(std::forward<Args>(args))...) {
-        rec_->note_size(0, inner_.size());
-    }
+        : tracked_core(record_tag{}, register_container(site, label, Derived::tracked_type_name().c_str()),
+                       std::forward<Args>(args)...) {}
 
-    // Move construction: start empty, then take the other's contents whole.
+    // Move construction: the record travels inside the allocator, with the memory (the
+    // std container's move constructor moves its allocator); the source is left with a
+    // moved-from allocator and gets a record of its own when it is used again.
     struct move_tag {};
-    tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container)
-        : tracked_core(site, label,
+    tracked_core(move_tag, Derived& other_container) noexcept(std::is_nothrow_move_constructible<Std>::value)
+        : inner_(std::move(static_cast<tracked_core&>(other_container).inner_)) {}
+    // A std container whose move constructor allocates (deque) would leave the source
+    // holding memory charged to the record that left with the data: such a container is
+    // moved into a new record of the same identity, and the bytes follow the contents.
+    struct move_into_new_record_tag {};
+    tracked_core(move_into_new_record_tag, Derived& other_container)
+        : tracked_core(record_tag{},
+                       record_pool::instance().acquire(static_cast<tracked_core&>(other_container).identity(),
+                                                       record_kind::container),
                        upstream_arg<allocator_type>{other_container.std().get_allocator().upstream()}) {
         tracked_core& other = other_container;
-        const size_type theirs = other.inner_.size();
-        swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
-        rec_->note_size(0, theirs);
-        other.rec_->note_size(theirs, other.inner_.size());
+        record* theirs = other.live_record();
+        const size_type their_size = other.inner_.size();
+        swap_contents(inner_, rec(), other.inner_, theirs);
+        rec()->note_size(0, their_size);
+        theirs->note_size(their_size, other.inner_.size());
     }
+    // Move construction under another label: a new identity; the contents and bytes move.
+    tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container)
+        : tracked_core(site, label, move_tag{}, other_container,
+                       static_cast<const allocator_type&>(other_container.get_allocator())) {}
     // Move construction with another allocator: steal when the allocators are equal, move
     // element by element otherwise (as the std container does).
     tracked_core(const source_site& site, std::string_view label, move_tag, Derived& other_container,
                  const allocator_type& alloc)
         : tracked_core(site, label, upstream_arg<allocator_type>{alloc}) {
         tracked_core& other = other_container;
-        const size_type theirs = other.inner_.size();
+        record* theirs = other.live_record();
+        const size_type their_size = other.inner_.size();
         if (inner_.get_allocator() == other.inner_.get_allocator()) {
-            swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
+            swap_contents(inner_, rec(), other.inner_, theirs);
         } else {
             Std moved(std::move(other.inner_), inner_.get_allocator());
             inner_.swap(moved);  // same record on both sides: no transfer
         }
-        rec_->note_size(0, inner_.size());
-        other.rec_->note_size(theirs, other.inner_.size());
+        rec()->note_size(0, inner_.size());
+        theirs->note_size(their_size, other.inner_.size());
     }
 
     tracked_core(const tracked_core&) = delete;
 
     tracked_core& operator=(const tracked_core& other) {
-        if (this != &other) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
+        if (this == std::addressof(other)) return *this;
+        record* mine = live_record();
+        const size_type before = inner_.size();
+        if constexpr (std::allocator_traits<allocator_type>::propagate_on_container_copy_assignment::value) {
+            if (!(get_allocator() == other.get_allocator())) {
+                // Our memory goes back through our upstream; the copy is made through theirs.
+                Std copy(other.inner_, charging_type(other.inner_.get_allocator().upstream(), mine));
+                reseat(std::move(copy));
+                mine->note_replace(before, inner_.size());
+                return *this;
+            }
+        }
+        replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
         return *this;
     }
     tracked_core& operator=(tracked_core&& other) noexcept(
+        std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value ||
         std::allocator_traits<allocator_type>::is_always_equal::value) {
-        if (this == &other) return *this;
-        // Both counts are settled in a destructor: with unequal allocators an element's move
-        // may throw half-way (only then; with equal ones nothing here throws).
-        struct settle {
-            tracked_core& self;
-            tracked_core& source;
-            size_type before, theirs;
-            ~settle() {
-                self.rec_->note_replace(before, self.inner_.size());
-                source.rec_->note_size(theirs, source.inner_.size());
+        if (this == std::addressof(other)) return *this;
+        record* mine = live_record();
+        record* theirs = other.live_record();
+        const size_type before = inner_.size(), their_size = other.inner_.size();
+        constexpr bool propagate = std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value;
+        if (propagate || inner_.get_allocator() == other.inner_.get_allocator()) {
+            // The target keeps its identity (a named container assigned a new value stays
+            // that container) and takes the contents; the bytes follow them.
+            const std::size_t bytes = theirs->held_bytes(), allocations = theirs->held_allocations();
+            if constexpr (Derived::move_allocates) {
+                // deque: its move assignment allocates (a block map for the source); with equal
+                // allocators swap and clear instead, which allocates nothing.
+                if (inner_.get_allocator() == other.inner_.get_allocator()) {
+                    swap_contents(inner_, mine, other.inner_, theirs);
+                    other.inner_.clear();
+                    mine->note_replace(before, their_size);
+                    theirs->note_size(their_size, 0);
+                    return *this;
+                }
             }
-        } guard{*this, other, inner_.size(), other.inner_.size()};
-        if (inner_.get_allocator() == other.inner_.get_allocator()) {
-            // Drop our old contents first, so that our record holds exactly what inner_ holds
-            // when the contents change hands.
-            {
-                Std old(inner_.get_allocator());
-                inner_.swap(old);
-            }
-            swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
+            // What the move leaves allocated for the source through our record (a deque's
+            // new block map) belongs to the source.
+            const std::size_t held_before = mine->live_bytes(), allocations_before = mine->live_allocations();
+            Std taken(std::move(other.inner_),
+                      charging_type(propagate ? other.inner_.get_allocator().upstream()
+                                              : inner_.get_allocator().upstream(),
+                                    mine));
+            record::transfer(mine, theirs, mine->live_bytes() - held_before,
+                             static_cast<std::uint32_t>(mine->live_allocations() - allocations_before));
+            record::transfer(theirs, mine, bytes, static_cast<std::uint32_t>(allocations));
+            reseat(std::move(taken));
         } else {
-            inner_ = std::move(other.inner_);  // element-wise, through our allocator
+            // Unequal allocators that do not propagate: element by element, through ours.
+            struct settle {
+                tracked_core& self;
+                tracked_core& source;
+                size_type before, theirs;
+                ~settle() {
+                    self.rec()->note_replace(before, self.inner_.size());
+                    source.rec()->note_size(theirs, source.inner_.size());
+                }
+            } guard{*this, other, before, their_size};
+            inner_ = std::move(other.inner_);
+            return *this;
         }
+        mine->note_replace(before, inner_.size());
+        theirs->note_size(their_size, other.inner_.size());
         return *this;
     }
     template <class List>
@@ -339,98 +446,143 @@ protected:
     }
     template <class Op>
     void replace_with(Op&& op) {
+        record* r = live_record();
         struct replace_guard {
-            tracked_core& self;
+            record* r;
+            Std& s;
             size_type before;
-            ~replace_guard() { self.rec_->note_replace(before, self.inner_.size()); }
-        } guard{*this, inner_.size()};
+            ~replace_guard() { r->note_replace(before, s.size()); }
+        } guard{r, inner_, inner_.size()};
         std::forward<Op>(op)(inner_);
     }
 
-    ~tracked_core() = default;
+    ~tracked_core() {
+        record* r = rec();
+        inner_.~Std();  // frees the memory, charged to the record, before the record goes
+        if (r != nullptr) record_pool::instance().release(r);
+    }
 
     // Exchanges the contents of two std containers whose allocators compare equal, and
     // moves between their records exactly the memory that changed hands: everything each
     // container held, which is what its record is charged minus what node handles hold.
     static void swap_contents(Std& a, record* ra, Std& b, record* rb) noexcept {
-        const std::size_t a_bytes = held_bytes(ra), a_allocations = held_allocations(ra);
-        const std::size_t b_bytes = held_bytes(rb), b_allocations = held_allocations(rb);
+        const std::size_t a_bytes = ra->held_bytes(), a_allocations = ra->held_allocations();
+        const std::size_t b_bytes = rb->held_bytes(), b_allocations = rb->held_allocations();
         a.swap(b);
-        record::transfer(ra, rb, a_bytes, a_allocations);
-        record::transfer(rb, ra, b_bytes, b_allocations);
+        record::transfer(ra, rb, a_bytes, static_cast<std::uint32_t>(a_allocations));
+        record::transfer(rb, ra, b_bytes, static_cast<std::uint32_t>(b_allocations));
     }
-    static std::size_t held_bytes(const record* r) noexcept {
-        return r->live_bytes() - r->node_bytes_out.load(std::memory_order_relaxed);
+
+    // The record, or nullptr for a moved-from container that has not been used since.
+    record* rec() const noexcept { return inner_.get_allocator().tracking_record(); }
+    std::uint32_t identity() const noexcept {
+        record* r = rec();
+        return r != nullptr ? r->identity.load(std::memory_order_relaxed) : inner_.get_allocator().moved_identity();
     }
-    static std::size_t held_allocations(const record* r) noexcept {
-        return r->live_allocations() - r->nodes_out.load(std::memory_order_relaxed);
+    // The record, registering a moved-from container again (same identity) first.
+    record* live_record() noexcept {
+        record* r = rec();
+        return r != nullptr ? r : reattach();
     }
 
     // Calls `op` on the std container and records the size change, also when `op` throws.
     template <class Op>
     decltype(auto) mutate(Op&& op) {
         struct size_guard {
-            tracked_core& self;
+            record* r;
+            Std& s;
             size_type before;
-            ~size_guard() { self.rec_->note_size(before, self.inner_.size()); }
-        } guard{*this, inner_.size()};
+            ~size_guard() { r->note_size(before, s.size()); }
+        } guard{live_record(), inner_, inner_.size()};
         return std::forward<Op>(op)(inner_);
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
     decltype(auto) reshape(Op&& op) {
-        rec_->note_write();
+        live_record()->note_write();
         return std::forward<Op>(op)(inner_);
     }
-    void note_read() const noexcept { note_lookup(rec_.get()); }
+    void note_read() const noexcept { note_lookup(rec()); }
 
     // Moves `count` whole nodes' worth of memory from `from` to this container's record.
     void adopt_nodes(record* from, std::size_t count) noexcept {
-        if (count == 0 || from == rec_.get()) return;
+        record* mine = rec();
+        if (count == 0 || from == mine) return;
         const std::size_t node = from->node_size.load(std::memory_order_relaxed);
-        record::transfer(from, rec_.get(), node * count, count);
+        record::transfer(from, mine, node * count, static_cast<std::uint32_t>(count));
     }
 
     // Node handles: extraction keeps the bytes with this record until a container adopts
     // the node; insertion adopts it.
     template <class Node, class StdNode>
     Node wrap_node(StdNode&& node) {
-        return core_access::make_node<Node>(std::move(node), rec_.get());
+        return core_access::make_node<Node>(std::move(node), rec());
     }
     // Inserts a node handle through `insert` (which receives the std node handle) and, if
     // the container took the node, moves its bytes to this record.
     template <class Node, class Insert>
     decltype(auto) insert_node(Node&& node, Insert&& insert) {
+        record* const mine = live_record();
         record* const owner = core_access::node_owner(node);
         const size_type before = inner_.size();
         auto std_node = core_access::take_node(node);
         // A refused node, or one left behind by an insertion that threw (a hash, comparison or
-        // bucket allocation), stays in the handle, still charged to whoever paid for it.
+        // bucket allocation), stays in the handle, still charged to whoever paid for it; a
+        // taken one leaves its owner's count once its bytes have moved.
         struct give_back {
             std::decay_t<Node>& handle;
             decltype(std_node)& held;
             record* owner;
             ~give_back() {
-                if (!held.empty()) handle = core_access::make_node<std::decay_t<Node>>(std::move(held), owner);
+                if (!held.empty())
+                    handle = core_access::make_node<std::decay_t<Node>>(std::move(held), owner, true);
+                else
+                    core_access::uncount_node<std::decay_t<Node>>(owner);
             }
         } guard{node, std_node, owner};
         auto result = std::forward<Insert>(insert)(inner_, std_node, owner);
         const size_type after = inner_.size();
         if (after != before && owner != nullptr) adopt_nodes(owner, 1);
-        rec_->note_size(before, after);
+        mine->note_size(before, after);
         return result;
     }
 
-    record_handle rec_;
-    Std inner_;
+    union {
+        Std inner_;
+    };
 
 private:
+    struct record_tag {};
+    template <class... Args>
+    tracked_core(record_tag, record* r, Args&&... args) try : inner_(bind(r, std::forward<Args>(args))...) {
+        r->note_size(0, inner_.size());
+    } catch (...) {
+        record_pool::instance().release(r);
+    }
+
     template <class Arg>
-    decltype(auto) bind(Arg&& arg) {
+    static decltype(auto) bind(record* r, Arg&& arg) {
         if constexpr (std::is_same<std::decay_t<Arg>, upstream_arg<allocator_type>>::value)
-            return charging_type(arg.upstream, rec_.get());
+            return charging_type(arg.upstream, r);
         else
             return std::forward<Arg>(arg);
+    }
+
+    // Replaces the std container with `replacement` (its allocator included).
+    void reseat(Std&& replacement) noexcept {
+        inner_.~Std();
+        ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+    }
+
+    // A moved-from container is used again: a record of the same identity, and the
+    // (empty) std container moved under an allocator that charges it.
+    [[gnu::noinline]] record* reattach() noexcept {
+        const charging_type moved = inner_.get_allocator();
+        record* r = record_pool::instance().acquire(moved.moved_identity(), record_kind::container);
+        Std fresh(std::move(inner_), charging_type(moved.upstream(), r));
+        reseat(std::move(fresh));
+        r->note_size(0, inner_.size());
+        return r;
     }
 };
 

@@ -212,7 +212,7 @@ public:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -362,6 +362,7 @@ class tracked_ordered_map
           std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>> {
     using base = detail::ordered_base<
         tracked_ordered_map, std::map<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::map<Key, T, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -377,7 +378,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_map(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
                                  source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -395,8 +397,8 @@ public:
     tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_map(tracked_ordered_map&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_map(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
@@ -436,8 +438,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_map& operator=(tracked_ordered_map&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_map& operator=(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -460,6 +461,7 @@ class tracked_ordered_multimap
     using base = detail::ordered_base<
         tracked_ordered_multimap,
         std::multimap<Key, T, Compare, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::multimap<Key, T, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -475,7 +477,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_multimap(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
                                       source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -494,8 +497,8 @@ public:
     tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_multimap(tracked_ordered_multimap&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multimap(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -540,8 +543,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_multimap& operator=(tracked_ordered_multimap&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_multimap& operator=(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -562,6 +564,7 @@ class tracked_ordered_set
                                   std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
     using base =
         detail::ordered_base<tracked_ordered_set, std::set<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::set<Key, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -575,7 +578,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_set(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
                                  source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -593,8 +597,8 @@ public:
     tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_set(tracked_ordered_set&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_set(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
@@ -634,8 +638,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_set& operator=(tracked_ordered_set&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_set& operator=(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -656,6 +659,7 @@ class tracked_ordered_multiset
                                   std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>> {
     using base = detail::ordered_base<tracked_ordered_multiset,
                                       std::multiset<Key, Compare, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::multiset<Key, Compare, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -670,7 +674,8 @@ public:
         return *name;
     }
 
-    tracked_ordered_multiset(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_ordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
                                       source_site site = source_site::current())
         : base(site, {}, comp, alloc{a}) {}
@@ -689,8 +694,8 @@ public:
     tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_ordered_multiset(tracked_ordered_multiset&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_ordered_multiset(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -735,8 +740,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }

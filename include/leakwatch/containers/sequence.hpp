@@ -56,8 +56,8 @@ protected:
             size_type before;
             bool done;
             ~replace_guard() {
-                if (done) self.rec_->note_replace(before, self.inner_.size());
-                else self.rec_->note_size(before, self.inner_.size());
+                if (done) self.rec()->note_replace(before, self.inner_.size());
+                else self.rec()->note_size(before, self.inner_.size());
             }
         } guard{*this, inner_.size(), false};
         std::forward<Op>(op)(inner_);
@@ -347,7 +347,7 @@ private:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -364,6 +364,7 @@ class tracked_vector
     : public detail::sequence_base<tracked_vector<T, Allocator>,
                                    std::vector<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::sequence_base<tracked_vector, std::vector<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::vector<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -377,7 +378,8 @@ public:
         return *name;
     }
 
-    tracked_vector(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_vector(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_vector(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_vector(size_type n, const allocator_type& a = allocator_type(),
@@ -394,8 +396,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_vector(const tracked_vector& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_vector(tracked_vector&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_vector(tracked_vector&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_vector(tracked_vector&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_vector(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -428,8 +430,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_vector& operator=(tracked_vector&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_vector& operator=(tracked_vector&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -449,10 +450,14 @@ class tracked_deque
     : public detail::sequence_base<tracked_deque<T, Allocator>,
                                    std::deque<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::sequence_base<tracked_deque, std::deque<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::deque<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
+    using move_into_new_record_tag = typename base::move_into_new_record_tag;
 
 public:
+    // std::deque's move constructor and move assignment allocate (a new block map).
+    static constexpr bool move_allocates = true;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -462,7 +467,8 @@ public:
         return *name;
     }
 
-    tracked_deque(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_deque(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_deque(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_deque(size_type n, const allocator_type& a = allocator_type(),
@@ -479,8 +485,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_deque(const tracked_deque& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_deque(tracked_deque&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_deque(tracked_deque&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_into_new_record_tag{}, other) {}
     tracked_deque(tracked_deque&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_deque(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -513,8 +519,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_deque& operator=(tracked_deque&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_deque& operator=(tracked_deque&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -533,6 +538,7 @@ template <class T, class Allocator = std::allocator<T>>
 class tracked_list
     : public detail::list_base<tracked_list<T, Allocator>, std::list<T, detail::charging_allocator<T, Allocator>>> {
     using base = detail::list_base<tracked_list, std::list<T, detail::charging_allocator<T, Allocator>>>;
+    using std_twin = std::list<T, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -546,7 +552,8 @@ public:
         return *name;
     }
 
-    tracked_list(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_list(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_list(const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, alloc{a}) {}
     explicit tracked_list(size_type n, const allocator_type& a = allocator_type(),
@@ -563,8 +570,8 @@ public:
         : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
     tracked_list(const tracked_list& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_list(tracked_list&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_list(tracked_list&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_list(tracked_list&& other, const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
     tracked_list(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
@@ -597,7 +604,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_list& operator=(tracked_list&& other) noexcept(std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_list& operator=(tracked_list&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }

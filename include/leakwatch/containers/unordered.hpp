@@ -176,7 +176,7 @@ public:
             ~settle() {
                 const size_type after = self.inner_.size();
                 self.adopt_nodes(from, after - before);
-                self.rec_->note_size(before, after);
+                self.rec()->note_size(before, after);
                 from->note_size(theirs, from_inner.size());
             }
         } guard{*this, other, core_access::rec(source), inner_.size(), other.size()};
@@ -334,6 +334,7 @@ class tracked_unordered_map
     using base = detail::unordered_base<
         tracked_unordered_map,
         std::unordered_map<Key, T, Hash, KeyEqual, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::unordered_map<Key, T, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -350,7 +351,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_map(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_map(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -379,8 +381,8 @@ public:
     tracked_unordered_map(const tracked_unordered_map& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_map(tracked_unordered_map&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_map(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_map(tracked_unordered_map&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -441,8 +443,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_map& operator=(tracked_unordered_map&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_map& operator=(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -470,6 +471,7 @@ class tracked_unordered_set
     using base = detail::unordered_base<
         tracked_unordered_set,
         std::unordered_set<Key, Hash, KeyEqual, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::unordered_set<Key, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -485,7 +487,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_set(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_set(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -514,8 +517,8 @@ public:
     tracked_unordered_set(const tracked_unordered_set& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_set(tracked_unordered_set&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_set(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_set(tracked_unordered_set&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -576,8 +579,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_set& operator=(tracked_unordered_set&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_set& operator=(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -601,6 +603,7 @@ class tracked_unordered_multimap
     using base = detail::unordered_base<
         tracked_unordered_multimap,
         std::unordered_multimap<Key, T, Hash, KeyEqual, detail::charging_allocator<std::pair<const Key, T>, Allocator>>>;
+    using std_twin = std::unordered_multimap<Key, T, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -617,7 +620,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_multimap(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_multimap(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -646,8 +650,8 @@ public:
     tracked_unordered_multimap(const tracked_unordered_multimap& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_multimap(tracked_unordered_multimap&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_multimap(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_multimap(tracked_unordered_multimap&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -708,8 +712,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_multimap& operator=(tracked_unordered_multimap&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_multimap& operator=(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }
@@ -732,6 +735,7 @@ class tracked_unordered_multiset
     using base = detail::unordered_base<
         tracked_unordered_multiset,
         std::unordered_multiset<Key, Hash, KeyEqual, detail::charging_allocator<Key, Allocator>>>;
+    using std_twin = std::unordered_multiset<Key, Hash, KeyEqual, Allocator>;  // the std type this one replaces
     using alloc = detail::upstream_arg<Allocator>;
     using move_tag = typename base::move_tag;
 
@@ -747,7 +751,8 @@ public:
         return *name;
     }
 
-    tracked_unordered_multiset(source_site site = source_site::current()) : base(site, {}, alloc{Allocator()}) {}
+    tracked_unordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
+        : base(site, {}, alloc{Allocator()}) {}
     explicit tracked_unordered_multiset(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
                                    const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, n, hf, eq, alloc{a}) {}
@@ -776,8 +781,8 @@ public:
     tracked_unordered_multiset(const tracked_unordered_multiset& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, other.inner_, alloc{a}) {}
-    tracked_unordered_multiset(tracked_unordered_multiset&& other, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other) {}
+    tracked_unordered_multiset(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
+        : base(move_tag{}, other) {}
     tracked_unordered_multiset(tracked_unordered_multiset&& other, const allocator_type& a,
                           source_site site = source_site::current())
         : base(site, {}, move_tag{}, other, a) {}
@@ -838,8 +843,7 @@ public:
         base::operator=(other);
         return *this;
     }
-    tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(
-        std::allocator_traits<Allocator>::is_always_equal::value) {
+    tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
         return *this;
     }

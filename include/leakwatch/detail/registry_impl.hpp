@@ -1,18 +1,20 @@
-// leakwatch/detail/registry_impl.hpp — the process-wide table of statistics records.
+// leakwatch/detail/registry_impl.hpp — snapshots and histories.
 //
-// Records live in fixed chunks that are never freed: a dead container's record goes to a
-// free list and is reused (a graveyard, as in Abseil's hashtablez sampler), so the registry
-// holds at most as many records as were ever alive at once, plus the records that still own
-// memory (an extracted node handle that outlived its container) until that memory is gone.
-// Each record and each creation site keeps a fixed ring of samples, and the site table has
-// a fixed capacity with a counter of what it had to drop. The registry object itself is
-// created on first use and never destroyed, so globals in any translation unit may register
-// before main and unregister after it.
+// A snapshot walks the record pool once: it sums every live record into its identity's
+// site aggregate and pushes one sample per site into that site's fixed ring. Per container
+// it keeps nothing, except for the few containers it promotes: the largest container of a
+// site that several share, once it holds LEAKWATCH_PROMOTE_BYTES, gets a ring of its own
+// from then on (at most LEAKWATCH_MAX_PROMOTED at once). A site with a single container is
+// reported as that container, with the site's samples since the container was created: the
+// same series a ring of its own would hold. Registration and release never take the lock
+// here (see record_pool.hpp); snapshots, resets and collections do.
 #pragma once
 
 #include <leakwatch/config.hpp>
+#include <leakwatch/detail/record_pool.hpp>
 #include <leakwatch/detail/stacks.hpp>
-#include <leakwatch/export/process_memory.hpp>
+#include <leakwatch/history.hpp>
+#include <leakwatch/process_memory.hpp>
 #include <leakwatch/source_site.hpp>
 #include <leakwatch/stats.hpp>
 
@@ -20,52 +22,42 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <functional>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
-
-#if LEAKWATCH_POSIX
-#include <pthread.h>
-#endif
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 
-// One sample of a container's or a site's history.
-struct history_point {
-    std::uint64_t epoch = 0;
-    std::size_t instances = 0;  // live containers (1 for a single container)
-    std::size_t elements = 0;
-    std::size_t bytes = 0;
-};
-
-// What the registry itself holds, so that tests and dashboards can see it stays bounded.
-struct registry_usage {
-    std::size_t live_records = 0;      // tracked containers and channels alive now
-    std::size_t detached_records = 0;  // dead containers whose memory is still alive (node handles)
-    std::size_t free_records = 0;      // recycled records waiting for reuse
-    std::size_t pooled_records = 0;    // records ever allocated (live + detached + free)
-    std::size_t sites = 0;             // creation sites in the site table
-    std::size_t site_capacity = 0;
-    std::uint64_t dropped_sites = 0;   // registrations whose site did not fit in the table
-    std::size_t bytes_reserved = 0;    // memory held by the registry's own tables
-    std::uint64_t epoch = 0;           // current epoch (snapshots taken so far, plus one)
-    std::uint64_t snapshots = 0;
-};
-
 namespace detail {
 
-constexpr std::uint32_t no_site = UINT32_MAX;
-constexpr std::uint32_t dropped_site = UINT32_MAX - 1;
-constexpr std::size_t records_per_chunk = 256;
-
 static_assert(LEAKWATCH_HISTORY_CAPACITY >= 8, "LEAKWATCH_HISTORY_CAPACITY must be at least 8");
-static_assert(LEAKWATCH_MAX_SITES >= 1, "LEAKWATCH_MAX_SITES must be at least 1");
+
+// A fixed ring of samples, oldest first, with consecutive epochs (one per snapshot).
+template <class Sample>
+struct sample_ring {
+    static constexpr std::size_t capacity = LEAKWATCH_HISTORY_CAPACITY;
+    std::uint64_t first_epoch = 0;
+    std::uint32_t count = 0;
+    std::uint32_t head = 0;
+    Sample samples[capacity];
+
+    void push(std::uint64_t epoch, const Sample& s) noexcept {
+        if (count == 0) first_epoch = epoch;
+        if (count < capacity) {
+            samples[(head + count) % capacity] = s;
+            ++count;
+        } else {
+            samples[head] = s;
+            head = static_cast<std::uint32_t>((head + 1) % capacity);
+            ++first_epoch;
+        }
+    }
+    void clear() noexcept { count = 0, head = 0, first_epoch = 0; }
+    const Sample& at(std::size_t i) const noexcept { return samples[(head + i) % capacity]; }
+};
 
 struct site_sample {
     std::uint64_t instances;
@@ -73,24 +65,22 @@ struct site_sample {
     std::uint64_t bytes;
 };
 
+struct sample {
+    std::uint64_t elements;
+    std::uint64_t bytes;
+};
+
+// The registry's state for one identity.
 struct site_entry {
-    // The first registered record's strings: __builtin_FILE/FUNCTION give static storage.
-    const char* file = "";
-    const char* function = "";
-    unsigned line = 0;
-    record_kind kind = record_kind::container;
-    std::string label;             // the label of the first container seen at the site
-    const char* type_name = "";    // likewise
     sample_ring<site_sample> ring;
-    std::uint64_t created_total = 0;  // containers ever registered here (since reset)
+    std::uint64_t created_total = 0;  // containers counted here (since reset)
     // Filled during a snapshot:
     std::size_t live = 0;
     std::uint64_t elements = 0, bytes = 0;
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
-    const record* sole = nullptr;  // the live record when live == 1
-#if LEAKWATCH_DETAIL_STACKS
-    std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
-#endif
+    std::uint32_t sole = 0;     // index of a live record (the only one when live == 1)
+    std::uint32_t largest = 0;  // index of the live record with the most bytes
+    std::uint64_t largest_bytes = 0;
 };
 
 // A copy of one record's identity, statistics and history, taken under the lock.
@@ -101,6 +91,7 @@ struct record_view {
     record_kind kind = record_kind::container;
     container_stats stats;
     std::uint64_t created_epoch = 0;
+    std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
     std::vector<history_point> history;
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack, innermost first
@@ -121,7 +112,8 @@ struct site_view {
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
     std::vector<history_point> history;
     bool has_sole = false;
-    record_view sole;  // valid when has_sole
+    record_view sole;                    // valid when has_sole
+    std::vector<record_view> promoted;   // promoted containers among several (has_sole false)
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
 #endif
@@ -139,7 +131,7 @@ struct registry_collection {
     std::vector<std::pair<std::uint64_t, process_sample>> process_history;  // (epoch, sample), oldest first
     std::vector<site_view> sites;
     std::size_t live_records = 0;
-    std::size_t unsited_records = 0;  // live records whose site did not fit in the table
+    std::size_t unsited_records = 0;  // live records whose identity did not fit in the table
     std::uint64_t total_bytes = 0;    // bytes held by every live record and detached record
     std::uint64_t total_elements = 0;
     registry_usage usage;             // what the registry itself held at that snapshot
@@ -148,84 +140,36 @@ struct registry_collection {
 class registry_impl {
 public:
     static registry_impl& instance() {
-        // Leaked on purpose: never destroyed, so containers may unregister during static
-        // destruction in any order.
+        // Leaked on purpose, like the pool.
         static registry_impl* const self = new registry_impl();
         return *self;
     }
 
-    record* acquire(record_kind kind, const source_site& site, std::string_view label,
-                    const char* type_name, bool shared_writers) {
-#if LEAKWATCH_DETAIL_STACKS
-        stack_trace stack;
-        capture_stack(stack);  // outside the lock: backtrace() loads its unwinder on first use
-#endif
-        std::lock_guard<std::mutex> lock(mutex_);
-        record* rec = free_list_;
-        if (rec != nullptr) {
-            free_list_ = rec->next_free;
-            --free_count_;
-        } else {
-            rec = allocate_chunk();
-        }
-        rec->next_free = nullptr;
-        rec->site = site;
-        rec->label.assign(label.data(), label.size());
-        rec->type_name = type_name != nullptr ? type_name : "";
-        rec->kind = kind;
-        rec->shared_writers = shared_writers;
-        rec->state = record_state::live;
-        rec->site_index = no_site;
-        rec->created_epoch = g_epoch.load(std::memory_order_relaxed);
-        rec->scope.store(t_check_scope, std::memory_order_relaxed);
-        rec->history.clear();
-#if LEAKWATCH_DETAIL_STACKS
-        rec->creation_stack = stack;
-#endif
-        ++live_count_;
-        return rec;
-    }
-
-    // The container or channel is gone. Its record is recycled at once unless memory it
-    // allocated is still alive elsewhere (a node handle): then it waits, detached, until a
-    // snapshot sees that memory freed or transferred.
-    void release(record* rec) noexcept {
-        if (rec == nullptr) return;
-        std::lock_guard<std::mutex> lock(mutex_);
-        --live_count_;
-        if (rec->live_bytes() != 0 || rec->live_allocations() != 0) {
-            rec->state = record_state::detached;
-            ++detached_count_;
-            return;
-        }
-        recycle(rec);
-    }
-
     // Returns the epoch it recorded.
     std::uint64_t snapshot() {
+        const process_memory process = process_memory::read();  // outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
-        snapshot_locked();
+        snapshot_locked(process);
         return last_snapshot_epoch_;
     }
 
     void reset() {
         std::lock_guard<std::mutex> lock(mutex_);
-        for (auto& chunk : chunks_) {
-            for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                record& rec = chunk[i];
-                rec.history.clear();
-                rec.site_index = no_site;
-            }
+        for (auto& site : sites_) {
+            site.ring.clear();
+            site.created_total = 0;
         }
-        sites_.clear();
-        site_lookup_.clear();
-        dropped_sites_ = 0;
+        for (auto& entry : promoted_) entry.second.ring.clear();
         process_history_.clear();
     }
 
     std::size_t live() const {
         std::lock_guard<std::mutex> lock(mutex_);
-        return live_count_;
+        std::size_t count = 0;
+        for_each_record([&](const record& rec, std::uint32_t) {
+            if (rec.state.load(std::memory_order_acquire) == static_cast<std::uint8_t>(record_state::live)) ++count;
+        });
+        return count + record_pool::instance().untracked_live();
     }
 
     registry_usage usage() const {
@@ -233,36 +177,58 @@ public:
         return usage_locked();
     }
 
-    // Takes a snapshot and copies out every site (and the sole container of single-container
-    // sites) with the history from `since_epoch` on. With a check scope, only the sites where
-    // a container of that scope lives. With `only_epochs` (sorted), only the samples of those
-    // epochs and of the snapshot taken here: a check judges its own snapshots, not those that
-    // checks in other threads took meanwhile.
-    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint64_t scope = 0,
-                                             const std::vector<std::uint64_t>* only_epochs = nullptr) {
+    // check_growth() scopes running now: a check does not judge the containers another
+    // running check's thread wrote.
+    std::uint32_t begin_check() {
         std::lock_guard<std::mutex> lock(mutex_);
-        snapshot_locked();
+        const std::uint32_t id = ++last_check_;
+        active_checks_.push_back(id);
+        return id;
+    }
+    void end_check(std::uint32_t id) noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        active_checks_.erase(std::remove(active_checks_.begin(), active_checks_.end(), id), active_checks_.end());
+    }
+
+    // Takes a snapshot and copies out every site (and the sole container of single-container
+    // sites) with the history from `since_epoch` on. With a check scope, only the sites
+    // where a container lives that changed during the check (written or created since
+    // `since_epoch`) and was not written by another running check's thread, or that this
+    // check's thread wrote. With `only_epochs` (sorted), only the samples of those epochs and
+    // of the snapshot taken here: a check judges its own snapshots, not those that checks in
+    // other threads took meanwhile.
+    registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint32_t scope = 0,
+                                             const std::vector<std::uint64_t>* only_epochs = nullptr) {
+        const process_memory process = process_memory::read();
+        std::lock_guard<std::mutex> lock(mutex_);
+        snapshot_locked(process);
         const std::uint64_t own_epoch = last_snapshot_epoch_;
         const auto wanted = [&](std::uint64_t epoch) {
             if (epoch < since_epoch) return false;
             if (only_epochs == nullptr || epoch == own_epoch) return true;
             return std::binary_search(only_epochs->begin(), only_epochs->end(), epoch);
         };
+        record_pool& pool = record_pool::instance();
         std::vector<bool> in_scope;
         if (scope != 0) {
             in_scope.assign(sites_.size(), false);
-            for (auto& chunk : chunks_) {
-                for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                    const record& rec = chunk[i];
-                    if (rec.state == record_state::live && rec.site_index < sites_.size() &&
-                        rec.scope.load(std::memory_order_relaxed) == scope)
-                        in_scope[rec.site_index] = true;
+            const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+            for_each_record([&](const record& rec, std::uint32_t) {
+                if (rec.state.load(std::memory_order_acquire) != static_cast<std::uint8_t>(record_state::live)) return;
+                const std::uint32_t id = rec.identity.load(std::memory_order_relaxed);
+                if (id >= sites_.size()) return;
+                const std::uint32_t tag = rec.scope.load(std::memory_order_relaxed);
+                bool judged = tag == scope;
+                if (!judged && (tag == 0 || !is_active_check(tag))) {
+                    judged = widen_epoch(now, rec.last_write_epoch.load(std::memory_order_relaxed)) >= since_epoch ||
+                             widen_epoch(now, rec.created_epoch.load(std::memory_order_relaxed)) >= since_epoch;
                 }
-            }
+                if (judged) in_scope[id] = true;
+            });
         }
         registry_collection out;
         out.epoch = last_snapshot_epoch_;
-        out.live_records = live_count_;
+        out.live_records = live_records_;
         out.unsited_records = unsited_live_;
         out.total_bytes = total_bytes_;
         out.total_elements = total_elements_;
@@ -273,23 +239,24 @@ public:
             if (wanted(epoch)) out.process_history.emplace_back(epoch, process_history_.at(i));
         }
         out.sites.reserve(sites_.size());
-        for (std::size_t index = 0; index < sites_.size(); ++index) {
-            const auto& entry = sites_[index];
-            if (entry->live == 0 || (scope != 0 && !in_scope[index])) continue;
+        for (std::size_t index = 1; index < sites_.size(); ++index) {
+            const site_entry& entry = sites_[index];
+            if (entry.live == 0 || (scope != 0 && !in_scope[index])) continue;
+            const identity_entry& who = pool.identity(static_cast<std::uint32_t>(index));
             site_view view;
-            view.file = entry->file;
-            view.function = entry->function;
-            view.line = entry->line;
-            view.kind = entry->kind;
-            view.label = entry->label;
-            view.type_name = entry->type_name;
-            view.live = entry->live;
-            view.created_total = entry->created_total;
-            view.elements = entry->elements;
-            view.bytes = entry->bytes;
-            view.last_read_epoch = entry->last_read_epoch;
-            view.last_write_epoch = entry->last_write_epoch;
-            const auto& ring = entry->ring;
+            view.file = who.file;
+            view.function = who.function;
+            view.line = who.line;
+            view.kind = who.kind;
+            view.label = who.label;
+            view.type_name = who.type_name;
+            view.live = entry.live;
+            view.created_total = entry.created_total;
+            view.elements = entry.elements;
+            view.bytes = entry.bytes;
+            view.last_read_epoch = entry.last_read_epoch;
+            view.last_write_epoch = entry.last_write_epoch;
+            const auto& ring = entry.ring;
             for (std::size_t i = 0; i < ring.count; ++i) {
                 const std::uint64_t epoch = ring.first_epoch + i;
                 if (!wanted(epoch)) continue;
@@ -298,14 +265,19 @@ public:
                                                      static_cast<std::size_t>(s.elements),
                                                      static_cast<std::size_t>(s.bytes)});
             }
-            if (entry->live == 1 && entry->sole != nullptr) {
+            if (entry.live == 1) {
                 view.has_sole = true;
-                copy_record(*entry->sole, wanted, view.sole);
-                // The site label is the first one seen there; the sole container's is exact.
-                view.label = view.sole.label;
+                copy_sole(pool, *record_at(pool, entry.sole), who, view.history, view.sole);
+            } else {
+                for (const auto& promoted : promoted_) {
+                    if (promoted.second.identity != index) continue;
+                    record_view pv;
+                    copy_promoted(pool, promoted.first, promoted.second, who, wanted, pv);
+                    view.promoted.push_back(std::move(pv));
+                }
             }
 #if LEAKWATCH_DETAIL_STACKS
-            view.stack = entry->stack;
+            view.stack = who.stack;
 #endif
             out.sites.push_back(std::move(view));
         }
@@ -316,207 +288,208 @@ public:
     registry_impl& operator=(const registry_impl&) = delete;
 
 private:
-    // usage(), with the lock held.
-    registry_usage usage_locked() const {
-        registry_usage u;
-        u.live_records = live_count_;
-        u.detached_records = detached_count_;
-        u.free_records = free_count_;
-        u.pooled_records = chunks_.size() * records_per_chunk;
-        u.sites = sites_.size();
-        u.site_capacity = LEAKWATCH_MAX_SITES;
-        u.dropped_sites = dropped_sites_;
-        u.bytes_reserved = sizeof(registry_impl) + chunks_.capacity() * sizeof(chunks_[0]) +
-                           chunks_.size() * records_per_chunk * sizeof(record) +
-                           sites_.capacity() * sizeof(sites_[0]) + sites_.size() * sizeof(site_entry) +
-                           site_lookup_.bucket_count() * sizeof(void*) +
-                           site_lookup_.size() * (sizeof(site_key) + sizeof(std::uint32_t) + 2 * sizeof(void*));
-        for (const auto& site : sites_) {
-            u.bytes_reserved += site->label.capacity();
-#if LEAKWATCH_DETAIL_STACKS
-            u.bytes_reserved += site->stack.capacity() * sizeof(std::uintptr_t);
-#endif
-        }
-        u.epoch = g_epoch.load(std::memory_order_relaxed);
-        u.snapshots = snapshots_;
-        return u;
-    }
-
-    struct site_key {
-        std::string file;
-        unsigned line;
-        record_kind kind;
-        bool operator==(const site_key& o) const noexcept {
-            return line == o.line && kind == o.kind && file == o.file;
-        }
-    };
-    struct site_key_hash {
-        std::size_t operator()(const site_key& k) const noexcept {
-            return std::hash<std::string>{}(k.file) ^ (static_cast<std::size_t>(k.line) * 0x9E3779B97F4A7C15ull) ^
-                   static_cast<std::size_t>(k.kind);
-        }
+    struct promoted_entry {
+        std::uint32_t identity = 0;
+        std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
+        std::uint64_t promoted_epoch = 0;
+        sample_ring<sample> ring;
     };
 
     registry_impl() {
 #if LEAKWATCH_POSIX
-        // A child forked while another thread held the lock would deadlock on its first
-        // registration: hold the lock across fork() and release it on both sides.
+        // A child forked while another thread held the lock (a periodic reporter's snapshot)
+        // would deadlock on its first snapshot: hold it across fork() and release it on both sides.
         pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
                        [] { instance().mutex_.unlock(); });
 #endif
     }
 
-    record* allocate_chunk() {
-        chunks_.push_back(std::unique_ptr<record[]>(new record[records_per_chunk]));
-        record* chunk = chunks_.back().get();
-        // Slot 0 goes to the caller; the rest join the free list.
-        for (std::size_t i = records_per_chunk - 1; i >= 1; --i) {
-            chunk[i].next_free = free_list_;
-            free_list_ = &chunk[i];
-            ++free_count_;
+    static record* record_at(record_pool& pool, std::uint32_t index) noexcept {
+        return pool.chunk(index / records_per_chunk) + index % records_per_chunk;
+    }
+
+    template <class F>
+    void for_each_record(F&& f) const {
+        record_pool& pool = record_pool::instance();
+        const std::size_t chunks = pool.chunk_count();
+        for (std::size_t c = 0; c < chunks; ++c) {
+            record* base = pool.chunk(c);
+            for (std::size_t i = 1; i < records_per_chunk; ++i)
+                f(base[i], static_cast<std::uint32_t>(c * records_per_chunk + i));
         }
-        return &chunk[0];
     }
 
-    void recycle(record* rec) noexcept {
-        rec->state = record_state::free;
-        rec->generation.fetch_add(1, std::memory_order_relaxed);
-        rec->elements.store(0, std::memory_order_relaxed);
-        rec->bytes_allocated.store(0, std::memory_order_relaxed);
-        rec->allocations_made.store(0, std::memory_order_relaxed);
-        rec->bytes_freed.store(0, std::memory_order_relaxed);
-        rec->allocations_freed.store(0, std::memory_order_relaxed);
-        rec->erases.store(0, std::memory_order_relaxed);
-        rec->lookups.store(0, std::memory_order_relaxed);
-        rec->last_read_epoch.store(0, std::memory_order_relaxed);
-        rec->last_write_epoch.store(0, std::memory_order_relaxed);
-        rec->references.store(0, std::memory_order_relaxed);
-        rec->node_size.store(0, std::memory_order_relaxed);
-        rec->scope.store(0, std::memory_order_relaxed);
-        rec->node_bytes_out.store(0, std::memory_order_relaxed);
-        rec->nodes_out.store(0, std::memory_order_relaxed);
-        rec->label.clear();
-        rec->history.clear();
-        rec->next_free = free_list_;
-        free_list_ = rec;
-        ++free_count_;
+    bool is_active_check(std::uint32_t id) const noexcept {
+        return std::find(active_checks_.begin(), active_checks_.end(), id) != active_checks_.end();
     }
 
-    std::uint32_t site_of(record& rec) {
-        if (rec.site_index != no_site) return rec.site_index;
-        site_key key{rec.site.file != nullptr ? rec.site.file : "", rec.site.line, rec.kind};
-        auto found = site_lookup_.find(key);
-        if (found != site_lookup_.end()) {
-            rec.site_index = found->second;
-        } else if (sites_.size() >= LEAKWATCH_MAX_SITES) {
-            ++dropped_sites_;
-            rec.site_index = dropped_site;
-            return dropped_site;
-        } else {
-            auto entry = std::make_unique<site_entry>();
-            entry->file = rec.site.file != nullptr ? rec.site.file : "";
-            entry->function = rec.site.function != nullptr ? rec.site.function : "";
-            entry->line = rec.site.line;
-            entry->kind = rec.kind;
-            entry->label = rec.label;
-            entry->type_name = rec.type_name;
-#if LEAKWATCH_DETAIL_STACKS
-            entry->stack.assign(rec.creation_stack.frames, rec.creation_stack.frames + rec.creation_stack.depth);
-#endif
-            const auto index = static_cast<std::uint32_t>(sites_.size());
-            sites_.push_back(std::move(entry));
-            site_lookup_.emplace(std::move(key), index);
-            rec.site_index = index;
-        }
-        ++sites_[rec.site_index]->created_total;
-        return rec.site_index;
+    // usage(), with the lock held.
+    registry_usage usage_locked() const {
+        record_pool& pool = record_pool::instance();
+        registry_usage u;
+        for_each_record([&](const record& rec, std::uint32_t) {
+            switch (static_cast<record_state>(rec.state.load(std::memory_order_acquire))) {
+                case record_state::live: ++u.live_records; break;
+                case record_state::detached: ++u.detached_records; break;
+                case record_state::free: ++u.free_records; break;
+            }
+        });
+        u.pooled_records = pool.chunk_count() * (records_per_chunk - 1);
+        u.sites = pool.identity_count() - 1;
+        u.site_capacity = LEAKWATCH_MAX_SITES;
+        u.dropped_sites = pool.dropped_identities();
+        u.untracked_containers = pool.untracked_live();
+        u.promoted_records = promoted_.size();
+        u.bytes_reserved = sizeof(registry_impl) + pool.bytes_reserved() + sites_.capacity() * sizeof(site_entry) +
+                           promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
+                           promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+        u.epoch = g_epoch.load(std::memory_order_relaxed);
+        u.snapshots = snapshots_;
+        return u;
     }
 
-    void snapshot_locked() {
+    void snapshot_locked(const process_memory& process) {
+        record_pool& pool = record_pool::instance();
         const std::uint64_t epoch = g_epoch.load(std::memory_order_relaxed);
+        const std::size_t identities = pool.identity_count();
+        if (sites_.size() < identities) sites_.resize(identities);
         for (auto& site : sites_) {
-            site->live = 0;
-            site->elements = site->bytes = 0;
-            site->last_read_epoch = site->last_write_epoch = 0;
-            site->sole = nullptr;
+            site.live = 0;
+            site.elements = site.bytes = 0;
+            site.last_read_epoch = site.last_write_epoch = 0;
+            site.largest_bytes = 0;
         }
         unsited_live_ = 0;
+        live_records_ = 0;
         total_bytes_ = 0;
         total_elements_ = 0;
-        for (auto& chunk : chunks_) {
-            for (std::size_t i = 0; i < records_per_chunk; ++i) {
-                record& rec = chunk[i];
-                if (rec.state == record_state::detached) {
-                    const std::size_t bytes = rec.live_bytes();
-                    if (bytes == 0 && rec.live_allocations() == 0) {
-                        --detached_count_;
-                        recycle(&rec);
-                    } else {
-                        total_bytes_ += bytes;
-                    }
-                    continue;
-                }
-                if (rec.state != record_state::live) continue;
-                const std::size_t elements = rec.elements.load(std::memory_order_relaxed);
+        for_each_record([&](record& rec, std::uint32_t index) {
+            const auto state = static_cast<record_state>(rec.state.load(std::memory_order_acquire));
+            if (state == record_state::detached) {
                 const std::size_t bytes = rec.live_bytes();
-                total_bytes_ += bytes;
-                total_elements_ += elements;
-                rec.history.push(epoch, sample{elements, bytes});
-                const std::uint32_t index = site_of(rec);
-                if (index == dropped_site) {
-                    ++unsited_live_;
-                    continue;
-                }
-                site_entry& site = *sites_[index];
-                ++site.live;
-                site.elements += elements;
-                site.bytes += bytes;
-                site.last_read_epoch = std::max(site.last_read_epoch, rec.last_read_epoch.load(std::memory_order_relaxed));
-                site.last_write_epoch = std::max(site.last_write_epoch, rec.last_write_epoch.load(std::memory_order_relaxed));
-                site.sole = &rec;
+                if (bytes == 0 && rec.live_allocations() == 0 && rec.nodes_out.load(std::memory_order_acquire) == 0)
+                    pool.recycle(&rec);
+                else
+                    total_bytes_ += bytes;
+                return;
             }
+            if (state != record_state::live) return;
+            ++live_records_;
+            const std::size_t elements = static_cast<std::size_t>(rec.elements.load(std::memory_order_relaxed));
+            const std::size_t bytes = rec.live_bytes();
+            total_bytes_ += bytes;
+            total_elements_ += elements;
+            const std::uint32_t id = rec.identity.load(std::memory_order_relaxed);
+            if (id == unsited_identity || id >= sites_.size()) {
+                ++unsited_live_;
+                return;
+            }
+            site_entry& site = sites_[id];
+            if ((rec.flags.load(std::memory_order_relaxed) & flag_seen) == 0) {
+                rec.flags.fetch_or(flag_seen, std::memory_order_relaxed);
+                ++site.created_total;
+            }
+            ++site.live;
+            site.elements += elements;
+            site.bytes += bytes;
+            site.last_read_epoch = std::max(site.last_read_epoch,
+                                            widen_epoch(epoch, rec.last_read_epoch.load(std::memory_order_relaxed)));
+            site.last_write_epoch = std::max(site.last_write_epoch,
+                                             widen_epoch(epoch, rec.last_write_epoch.load(std::memory_order_relaxed)));
+            site.sole = index;
+            if (bytes >= site.largest_bytes) {
+                site.largest_bytes = bytes;
+                site.largest = index;
+            }
+        });
+        for (std::size_t id = 1; id < sites_.size(); ++id) {
+            site_entry& site = sites_[id];
+            if (site.live == 0 && site.ring.count == 0) continue;
+            site.ring.push(epoch, site_sample{site.live, site.elements, site.bytes});
         }
-        for (auto& site : sites_) {
-            if (site->live != 1) site->sole = nullptr;
-            site->ring.push(epoch, site_sample{site->live, site->elements, site->bytes});
+        // Promoted containers: drop the ones gone, sample the others, promote new ones.
+        for (auto it = promoted_.begin(); it != promoted_.end();) {
+            record* rec = record_at(pool, it->first);
+            const bool same = rec->state.load(std::memory_order_acquire) ==
+                                  static_cast<std::uint8_t>(record_state::live) &&
+                              (rec->flags.load(std::memory_order_relaxed) & flag_promoted) != 0 &&
+                              rec->identity.load(std::memory_order_relaxed) == it->second.identity &&
+                              rec->created_epoch.load(std::memory_order_relaxed) == it->second.created_epoch;
+            if (!same) {
+                it = promoted_.erase(it);
+                continue;
+            }
+            it->second.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            ++it;
         }
-        last_process_ = process_memory::read();
+        for (std::size_t id = 1; id < sites_.size(); ++id) {
+            const site_entry& site = sites_[id];
+            if (site.live < 2 || site.largest_bytes < static_cast<std::uint64_t>(LEAKWATCH_PROMOTE_BYTES)) continue;
+            if (promoted_.size() >= LEAKWATCH_MAX_PROMOTED || promoted_.count(site.largest) != 0) continue;
+            record* rec = record_at(pool, site.largest);
+            promoted_entry entry;
+            entry.identity = static_cast<std::uint32_t>(id);
+            entry.created_epoch = rec->created_epoch.load(std::memory_order_relaxed);
+            entry.promoted_epoch = epoch;
+            entry.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            rec->flags.fetch_or(flag_promoted, std::memory_order_relaxed);
+            promoted_.emplace(site.largest, entry);
+        }
+        last_process_ = process;
         process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_});
         last_snapshot_epoch_ = epoch;
         ++snapshots_;
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
     }
 
-    template <class Wanted>
-    static void copy_record(const record& rec, const Wanted& wanted, record_view& out) {
-        out.site = rec.site;
-        out.label = rec.label;
-        out.type_name = rec.type_name;
-        out.kind = rec.kind;
-        out.stats = read_stats(&rec);
-        out.created_epoch = rec.created_epoch;
+    static void copy_identity(const identity_entry& who, record_view& out) {
+        out.site = source_site{who.file, who.line, who.function};
+        out.label = who.label;
+        out.type_name = who.type_name;
+        out.kind = who.kind;
 #if LEAKWATCH_DETAIL_STACKS
-        out.stack.assign(rec.creation_stack.frames, rec.creation_stack.frames + rec.creation_stack.depth);
+        out.stack = who.stack;
 #endif
-        out.history.clear();
-        for (std::size_t i = 0; i < rec.history.count; ++i) {
-            const std::uint64_t epoch = rec.history.first_epoch + i;
+    }
+
+    // The only container of a site: its history is the site's, from its creation on, as
+    // long as it was alone there.
+    static void copy_sole(record_pool&, const record& rec, const identity_entry& who,
+                          const std::vector<history_point>& site_history, record_view& out) {
+        copy_identity(who, out);
+        out.stats = read_stats(&rec);
+        const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+        out.created_epoch = widen_epoch(now, rec.created_epoch.load(std::memory_order_relaxed));
+        std::size_t first = site_history.size();
+        while (first > 0 && site_history[first - 1].instances == 1 && site_history[first - 1].epoch >= out.created_epoch)
+            --first;
+        out.history.assign(site_history.begin() + static_cast<std::ptrdiff_t>(first), site_history.end());
+    }
+
+    template <class Wanted>
+    static void copy_promoted(record_pool& pool, std::uint32_t index, const promoted_entry& entry,
+                              const identity_entry& who, const Wanted& wanted, record_view& out) {
+        const record& rec = *record_at(pool, index);
+        copy_identity(who, out);
+        out.stats = read_stats(&rec);
+        const std::uint64_t now = g_epoch.load(std::memory_order_relaxed);
+        out.created_epoch = widen_epoch(now, entry.created_epoch);
+        out.promoted_epoch = entry.promoted_epoch;
+        for (std::size_t i = 0; i < entry.ring.count; ++i) {
+            const std::uint64_t epoch = entry.ring.first_epoch + i;
             if (!wanted(epoch)) continue;
-            const sample& s = rec.history.at(i);
-            out.history.push_back(history_point{epoch, 1, static_cast<std::size_t>(s.elements),
-                                                static_cast<std::size_t>(s.bytes)});
+            const sample& s = entry.ring.at(i);
+            out.history.push_back(
+                history_point{epoch, 1, static_cast<std::size_t>(s.elements), static_cast<std::size_t>(s.bytes)});
         }
     }
 
     mutable std::mutex mutex_;
-    std::vector<std::unique_ptr<record[]>> chunks_;
-    record* free_list_ = nullptr;
-    std::size_t live_count_ = 0;
-    std::size_t detached_count_ = 0;
-    std::size_t free_count_ = 0;
-    std::vector<std::unique_ptr<site_entry>> sites_;
-    std::unordered_map<site_key, std::uint32_t, site_key_hash> site_lookup_;
-    std::uint64_t dropped_sites_ = 0;
+    std::vector<site_entry> sites_;  // indexed by identity
+    std::unordered_map<std::uint32_t, promoted_entry> promoted_;  // by record index
+    std::vector<std::uint32_t> active_checks_;
+    std::uint32_t last_check_ = 0;
+    std::size_t live_records_ = 0;
     std::size_t unsited_live_ = 0;
     std::uint64_t total_bytes_ = 0;
     std::uint64_t total_elements_ = 0;
