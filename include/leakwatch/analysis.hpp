@@ -60,6 +60,13 @@ inline std::vector<double> series_of(const std::vector<history_point>& history, 
     return out;
 }
 
+// (last - first) / epochs over the last `window` samples.
+inline double window_rate(const std::vector<double>& series, std::size_t window) {
+    const std::size_t n = std::min(series.size(), window);
+    if (n < 2) return 0.0;
+    return (series.back() - series[series.size() - n]) / static_cast<double>(n - 1);
+}
+
 inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std::uint64_t created_epoch,
                                   std::uint64_t since_epoch, const analysis_options& options) {
     if (history.empty()) return 0;
@@ -96,7 +103,9 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.verdict = primary.verdict;
     f.confidence = primary.confidence;
     f.elements_per_epoch = channel ? 0.0 : primary.per_epoch;
-    f.bytes_per_epoch = by_bytes.per_epoch;
+    // Bytes: the rate over the judged window. A vector grows its capacity in steps, and the
+    // robust slope of a step series reads 0 however much it grew.
+    f.bytes_per_epoch = window_rate(bytes, options.detector.window);
     // Xu & Rountev weigh staleness into leak confidence: a container that keeps growing and
     // is never read is the strongest signal.
     double staleness = 1.0;

@@ -7,8 +7,8 @@
 // handles, merge, splice) the matching bytes and allocations move between their records.
 #pragma once
 
-#include <leakwatch/allocator.hpp>
 #include <leakwatch/config.hpp>
+#include <leakwatch/detail/charging_allocator.hpp>
 #include <leakwatch/detail/type_name.hpp>
 #include <leakwatch/label.hpp>
 #include <leakwatch/source_site.hpp>
@@ -200,6 +200,17 @@ template <class A>
 using require_allocator = std::enable_if_t<is_allocator<A>::value, int>;
 template <class C>
 using require_not_allocator = std::enable_if_t<!is_allocator<C>::value, int>;
+
+// Whether a container's elements are (or hold, as a map's mapped value) tracked containers:
+// then its operations tell the elements' constructors who their parent is.
+template <class T, class = void>
+struct is_tracked_container : std::false_type {};
+template <class T>
+struct is_tracked_container<T, std::void_t<typename T::core_type, typename T::std_type>> : std::true_type {};
+template <class V>
+struct holds_tracked : is_tracked_container<V> {};
+template <class K, class M>
+struct holds_tracked<std::pair<K, M>> : is_tracked_container<M> {};
 
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
@@ -494,7 +505,12 @@ protected:
             size_type before;
             ~size_guard() { r->note_size(before, s.size()); }
         } guard{live_record(), inner_, inner_.size()};
-        return std::forward<Op>(op)(inner_);
+        if constexpr (holds_tracked<value_type>::value) {
+            parent_scope parent(identity());
+            return std::forward<Op>(op)(inner_);
+        } else {
+            return std::forward<Op>(op)(inner_);
+        }
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>

@@ -5,7 +5,7 @@
 //  - intern(): a container's identity (creation site, label, type, kind) becomes a small
 //    index. Known identities are found without a lock in an open-addressing table keyed by
 //    the pointers __builtin_FILE and the type name give (stable per program); a new one is
-//    added under a mutex, once per distinct identity, and joins an existing site when only
+//    added under a lock, once per distinct identity, and joins an existing site when only
 //    the pointers differ (one header seen from two translation units).
 //  - acquire() / release(): 64-byte records from fixed chunks that are never freed, handed
 //    out and taken back through a lock-free stack (a graveyard of dead records, as Abseil's
@@ -25,12 +25,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <functional>
-#include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#if LEAKWATCH_POSIX
+#include <sched.h>
+#endif
 
 #if LEAKWATCH_POSIX
 #include <pthread.h>
@@ -39,6 +39,31 @@
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 namespace detail {
+
+// The pool's lock, taken only to add an identity or a chunk (rare: once per distinct
+// creation site, once per 255 containers alive at once). A spin lock that yields: it keeps
+// <mutex> out of every translation unit that uses a tracked container.
+class rare_lock {
+public:
+    void lock() noexcept {
+        while (locked_.exchange(true, std::memory_order_acquire)) {
+#if LEAKWATCH_POSIX
+            sched_yield();
+#endif
+        }
+    }
+    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+    std::atomic<bool> locked_{false};
+};
+struct rare_guard {
+    explicit rare_guard(rare_lock& lock) noexcept : lock_(lock) { lock_.lock(); }
+    ~rare_guard() { lock_.unlock(); }
+    rare_guard(const rare_guard&) = delete;
+    rare_guard& operator=(const rare_guard&) = delete;
+    rare_lock& lock_;
+};
 
 constexpr std::size_t records_per_chunk = 256;  // the first is the chunk's header
 constexpr std::size_t chunk_bytes = records_per_chunk * sizeof(record);
@@ -60,6 +85,7 @@ struct identity_entry {
     record_kind kind = record_kind::container;
     std::string label;
     const char* type_name = "";
+    std::string content;  // file, line, type, kind and label: the key new pointers are matched by
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen with it
 #endif
@@ -90,6 +116,19 @@ public:
                 return key.identity;
         }
         return intern_slow(site, file, label, type_name, kind, hash);
+    }
+
+    // The identity of a container built inside a container of identity `outer`: the outer's
+    // site, its label with "[]" appended.
+    std::uint32_t intern_nested(const identity_entry& outer, const char* type_name) noexcept {
+        try {
+            std::string label = outer.label;
+            label += "[]";
+            return intern(source_site{outer.file, outer.line, outer.function}, label, type_name, record_kind::container);
+        } catch (...) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return unsited_identity;
+        }
     }
 
     const identity_entry& identity(std::uint32_t id) const noexcept { return *identities_[id]; }
@@ -163,13 +202,12 @@ public:
 
     // The registry's own memory: the pool, the identity and key tables.
     std::size_t bytes_reserved() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        rare_guard lock(mutex_);
         std::size_t bytes = sizeof(record_pool) + chunk_count() * chunk_bytes +
-                            key_count_ * (sizeof(key_entry) + 32) + by_content_.bucket_count() * sizeof(void*) +
-                            labels_per_site_.bucket_count() * sizeof(void*);
+                            key_count_ * (sizeof(key_entry) + 32);
         const std::size_t ids = identity_count();
         for (std::size_t i = 0; i < ids; ++i) {
-            bytes += sizeof(identity_entry) + identities_[i]->label.capacity() + 64;
+            bytes += sizeof(identity_entry) + identities_[i]->label.capacity() + identities_[i]->content.capacity();
 #if LEAKWATCH_DETAIL_STACKS
             bytes += identities_[i]->stack.capacity() * sizeof(std::uintptr_t);
 #endif
@@ -203,7 +241,7 @@ private:
         unsited_.label.clear();
         identity_count_.store(1, std::memory_order_release);
 #if LEAKWATCH_POSIX
-        // A child forked while another thread held the mutex would deadlock on its first new
+        // A child forked while another thread held the lock would deadlock on its first new
         // identity or pool growth: hold it across fork() and release it on both sides.
         pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
                        [] { instance().mutex_.unlock(); });
@@ -215,14 +253,18 @@ private:
         std::size_t h = reinterpret_cast<std::uintptr_t>(file) * 0x9E3779B97F4A7C15ull;
         h ^= (h >> 29) + line * 0xBF58476D1CE4E5B9ull;
         h ^= reinterpret_cast<std::uintptr_t>(type_name) * 0x94D049BB133111EBull + static_cast<std::size_t>(kind);
-        if (!label.empty()) h ^= std::hash<std::string_view>{}(label) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        if (!label.empty()) {
+            std::size_t fnv = 0xcbf29ce484222325ull;  // FNV-1a over the label
+            for (const char c : label) fnv = (fnv ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+            h ^= fnv + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        }
         return h ^ (h >> 31);
     }
 
     std::uint32_t intern_slow(const source_site& site, const char* file, std::string_view label,
                               const char* type_name, record_kind kind, std::size_t hash) noexcept {
         try {
-            std::lock_guard<std::mutex> lock(mutex_);
+            rare_guard lock(mutex_);
             // Another thread may have added it meanwhile.
             std::size_t free_slot = key_slots;
             for (std::size_t probe = 0; probe < key_slots; ++probe) {
@@ -258,7 +300,10 @@ private:
         }
     }
 
-    // Under the mutex: the identity with this content, made if new (and if it fits).
+    // Under the lock: the identity with this content, made if new (and if it fits). The
+    // content key is the file, line, type and kind, then the label: identities reached
+    // through other pointers (a header seen from two translation units) meet here. A linear
+    // search, run once per new pointer key.
     std::uint32_t identity_for(const source_site& site, const char* file, std::string_view label,
                                const char* type_name, record_kind kind) {
         std::string base;
@@ -267,22 +312,21 @@ private:
         base.append(std::to_string(site.line)).push_back('\0');
         base.append(type_name).push_back('\0');
         base.push_back(kind == record_kind::channel ? 'c' : 'k');
+        base.push_back('\0');
+        const std::size_t count = identity_count_.load(std::memory_order_relaxed);
         if (!label.empty()) {
-            std::size_t& labels = labels_per_site_[base];
-            std::string full = base;
-            full.push_back('\0');
-            full.append(label.data(), label.size());
-            const auto known = by_content_.find(full);
-            if (known != by_content_.end()) return known->second;
-            if (labels < max_labels_per_site) {
-                const std::uint32_t id = add_identity(full, site, file, label, type_name, kind);
-                if (id != unsited_identity) ++labels;
-                return id;
+            std::size_t labels = 0;
+            for (std::size_t id = 1; id < count; ++id) {
+                const std::string& known = identities_[id]->content;
+                if (known.size() <= base.size() || known.compare(0, base.size(), base) != 0) continue;
+                if (std::string_view(known).substr(base.size()) == label) return static_cast<std::uint32_t>(id);
+                ++labels;
             }
+            if (labels < max_labels_per_site) return add_identity(base + std::string(label), site, file, label, type_name, kind);
             label = std::string_view{};  // too many labels here: the site's unlabelled identity
         }
-        const auto known = by_content_.find(base);
-        if (known != by_content_.end()) return known->second;
+        for (std::size_t id = 1; id < count; ++id)
+            if (identities_[id]->content == base) return static_cast<std::uint32_t>(id);
         return add_identity(base, site, file, label, type_name, kind);
     }
 
@@ -306,7 +350,7 @@ private:
         entry->stack.assign(stack.frames, stack.frames + stack.depth);
 #endif
         const auto id = static_cast<std::uint32_t>(count);
-        by_content_.emplace(content, id);
+        entry->content = content;
         identities_[id] = entry;
         identity_count_.store(count + 1, std::memory_order_release);
         return id;
@@ -353,7 +397,7 @@ private:
 
     bool grow() noexcept {
         try {
-            std::lock_guard<std::mutex> lock(mutex_);
+            rare_guard lock(mutex_);
             if (static_cast<std::uint32_t>(free_head_.load(std::memory_order_acquire)) != 0) return true;
             const std::size_t chunks = chunk_count_.load(std::memory_order_relaxed);
             if (chunks >= max_record_chunks) return false;
@@ -376,7 +420,7 @@ private:
         }
     }
 
-    mutable std::mutex mutex_;  // new identities and pool growth only
+    mutable rare_lock mutex_;  // new identities and pool growth only
     std::atomic<std::uint64_t> free_head_{0};
     std::atomic<std::size_t> chunk_count_{0};
     std::atomic<record*> chunks_[max_record_chunks] = {};
@@ -390,8 +434,6 @@ private:
     identity_entry* identities_[LEAKWATCH_MAX_SITES + 1] = {};
     std::atomic<std::size_t> identity_count_{0};
     identity_entry unsited_;
-    std::unordered_map<std::string, std::uint32_t> by_content_;
-    std::unordered_map<std::string, std::size_t> labels_per_site_;
     std::atomic<std::uint64_t> dropped_{0};
 };
 
@@ -401,9 +443,39 @@ inline const std::string& label_of(const record* rec) noexcept {
     return record_pool::instance().identity(id).label;
 }
 
-// Registers a container (never throws: an untracked container gets the shared record).
+// The identity of the tracked container whose operation runs on this thread and may
+// construct tracked elements (a map of tracked maps: `outer[k]` builds the inner one inside
+// the std library). 0: none.
+inline thread_local std::uint32_t t_parent_identity = 0;
+
+// Sets t_parent_identity for an operation's duration (operations nest: outer[k][j]).
+class parent_scope {
+public:
+    explicit parent_scope(std::uint32_t identity) noexcept : previous_(t_parent_identity) {
+        t_parent_identity = identity;
+    }
+    ~parent_scope() { t_parent_identity = previous_; }
+    parent_scope(const parent_scope&) = delete;
+    parent_scope& operator=(const parent_scope&) = delete;
+
+private:
+    std::uint32_t previous_;
+};
+
+// Registers a container (never throws: an untracked container gets the shared record). One
+// built inside a tracked parent's operation takes the parent's site and the parent's label
+// with "[]" appended, so that it is reported at code the user wrote, not in a std header.
 inline record* register_container(const source_site& site, std::string_view label, const char* type_name) noexcept {
     record_pool& pool = record_pool::instance();
+    const std::uint32_t parent = t_parent_identity;
+    if (parent != 0 && label.empty()) {
+        const identity_entry& outer = pool.identity(parent);
+        const std::uint32_t id = pool.intern_nested(outer, type_name);
+        t_parent_identity = 0;  // the child's own construction is not its parent's operation
+        record* rec = pool.acquire(id, record_kind::container);
+        t_parent_identity = parent;
+        return rec;
+    }
     return pool.acquire(pool.intern(site, label, type_name, record_kind::container), record_kind::container);
 }
 

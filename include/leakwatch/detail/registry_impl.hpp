@@ -296,6 +296,9 @@ private:
     };
 
     registry_impl() {
+        // The pool's fork handlers must be registered before ours: prepare handlers run in
+        // reverse order, so ours (taken first) then the pool's nest as a snapshot nests them.
+        record_pool::instance();
 #if LEAKWATCH_POSIX
         // A child forked while another thread held the lock (a periodic reporter's snapshot)
         // would deadlock on its first snapshot: hold it across fork() and release it on both sides.
@@ -308,8 +311,10 @@ private:
         return pool.chunk(index / records_per_chunk) + index % records_per_chunk;
     }
 
+    // Calls f(record, index) for every record of the chunks published now; returns how many
+    // chunks it walked.
     template <class F>
-    void for_each_record(F&& f) const {
+    std::size_t for_each_record(F&& f) const {
         record_pool& pool = record_pool::instance();
         const std::size_t chunks = pool.chunk_count();
         for (std::size_t c = 0; c < chunks; ++c) {
@@ -317,6 +322,7 @@ private:
             for (std::size_t i = 1; i < records_per_chunk; ++i)
                 f(base[i], static_cast<std::uint32_t>(c * records_per_chunk + i));
         }
+        return chunks;
     }
 
     bool is_active_check(std::uint32_t id) const noexcept {
@@ -327,14 +333,14 @@ private:
     registry_usage usage_locked() const {
         record_pool& pool = record_pool::instance();
         registry_usage u;
-        for_each_record([&](const record& rec, std::uint32_t) {
+        const std::size_t chunks = for_each_record([&](const record& rec, std::uint32_t) {
             switch (static_cast<record_state>(rec.state.load(std::memory_order_acquire))) {
                 case record_state::live: ++u.live_records; break;
                 case record_state::detached: ++u.detached_records; break;
                 case record_state::free: ++u.free_records; break;
             }
         });
-        u.pooled_records = pool.chunk_count() * (records_per_chunk - 1);
+        u.pooled_records = chunks * (records_per_chunk - 1);
         u.sites = pool.identity_count() - 1;
         u.site_capacity = LEAKWATCH_MAX_SITES;
         u.dropped_sites = pool.dropped_identities();

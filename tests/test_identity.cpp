@@ -1,0 +1,369 @@
+// tests/test_identity.cpp — who a container is, and what follows it: moves that hand the
+// record over, noexcept as the std twins, labelled members, propagating allocators, checks
+// that see other threads, promoted containers, and what a record costs.
+#include <leakwatch/leakwatch.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "counting_allocator.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <list>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace lw = leakwatch;
+
+// --- noexcept of the special members, tracked against std ---------------------------------
+
+template <class Tracked, class Std>
+constexpr bool same_noexcept() {
+    return std::is_nothrow_default_constructible<Tracked>::value == std::is_nothrow_default_constructible<Std>::value &&
+           std::is_nothrow_move_constructible<Tracked>::value == std::is_nothrow_move_constructible<Std>::value &&
+           std::is_nothrow_move_assignable<Tracked>::value == std::is_nothrow_move_assignable<Std>::value &&
+           std::is_nothrow_swappable<Tracked>::value == std::is_nothrow_swappable<Std>::value &&
+           std::is_nothrow_destructible<Tracked>::value == std::is_nothrow_destructible<Std>::value &&
+           std::is_nothrow_copy_constructible<Tracked>::value == std::is_nothrow_copy_constructible<Std>::value;
+}
+
+template <class T>
+struct throwing_compare {
+    throwing_compare() = default;
+    throwing_compare(const throwing_compare&) {}  // not noexcept: the std twins' moves then are not
+    throwing_compare& operator=(const throwing_compare&) { return *this; }
+    bool operator()(const T& a, const T& b) const { return a < b; }
+};
+
+static_assert(same_noexcept<lw::tracked_map<int, int>, std::unordered_map<int, int>>(), "tracked_map");
+static_assert(same_noexcept<lw::tracked_unordered_set<int>, std::unordered_set<int>>(), "tracked_unordered_set");
+static_assert(same_noexcept<lw::tracked_unordered_multimap<int, std::string>, std::unordered_multimap<int, std::string>>(),
+              "tracked_unordered_multimap");
+static_assert(same_noexcept<lw::tracked_unordered_multiset<std::string>, std::unordered_multiset<std::string>>(),
+              "tracked_unordered_multiset");
+static_assert(same_noexcept<lw::tracked_ordered_map<int, std::string>, std::map<int, std::string>>(), "tracked_ordered_map");
+static_assert(same_noexcept<lw::tracked_ordered_set<int>, std::set<int>>(), "tracked_ordered_set");
+static_assert(same_noexcept<lw::tracked_ordered_multimap<int, int>, std::multimap<int, int>>(), "tracked_ordered_multimap");
+static_assert(same_noexcept<lw::tracked_ordered_multiset<int>, std::multiset<int>>(), "tracked_ordered_multiset");
+static_assert(same_noexcept<lw::tracked_vector<std::string>, std::vector<std::string>>(), "tracked_vector");
+static_assert(same_noexcept<lw::tracked_vector<bool>, std::vector<bool>>(), "tracked_vector<bool>");
+static_assert(same_noexcept<lw::tracked_deque<int>, std::deque<int>>(), "tracked_deque");
+static_assert(same_noexcept<lw::tracked_list<int>, std::list<int>>(), "tracked_list");
+// A comparator whose copy may throw changes the std twin's answer, and the tracked one's.
+static_assert(same_noexcept<lw::tracked_ordered_set<int, throwing_compare<int>>, std::set<int, throwing_compare<int>>>(),
+              "tracked_ordered_set with a throwing comparator");
+// A stateful allocator that does not propagate.
+static_assert(same_noexcept<lw::tracked_vector<int, lwtest::counting_allocator<int>>,
+                            std::vector<int, lwtest::counting_allocator<int>>>(),
+              "tracked_vector with a stateful allocator");
+static_assert(same_noexcept<lw::tracked_map<int, int, std::hash<int>, std::equal_to<int>,
+                                            lwtest::counting_allocator<std::pair<const int, int>>>,
+                            std::unordered_map<int, int, std::hash<int>, std::equal_to<int>,
+                                               lwtest::counting_allocator<std::pair<const int, int>>>>(),
+              "tracked_map with a stateful allocator");
+
+// Counts the copies a std::vector makes of its elements when it grows.
+struct copy_counter {
+    static int copies;
+    int value = 0;
+    explicit copy_counter(int v) : value(v) {}
+    copy_counter(const copy_counter& o) : value(o.value) { ++copies; }
+    copy_counter(copy_counter&& o) noexcept : value(o.value) {}
+    copy_counter& operator=(const copy_counter& o) {
+        value = o.value;
+        ++copies;
+        return *this;
+    }
+    copy_counter& operator=(copy_counter&& o) noexcept {
+        value = o.value;
+        return *this;
+    }
+};
+int copy_counter::copies = 0;
+
+const lw::finding* find_label(const lw::growth_report& report, const std::string& label) {
+    for (const lw::finding& f : report.findings())
+        if (f.label == label) return &f;
+    return nullptr;
+}
+
+// An allocator whose copies propagate with the memory (an arena handle): the containers must
+// free every block through the arena that allocated it.
+template <class T>
+class propagating_allocator : public lwtest::counting_allocator<T> {
+public:
+    using propagate_on_container_copy_assignment = std::true_type;
+    using propagate_on_container_move_assignment = std::true_type;
+    using propagate_on_container_swap = std::true_type;
+    template <class U>
+    struct rebind {
+        using other = propagating_allocator<U>;
+    };
+    using lwtest::counting_allocator<T>::counting_allocator;
+    template <class U>
+    propagating_allocator(const propagating_allocator<U>& other) noexcept
+        : lwtest::counting_allocator<T>(other.counter()) {}
+};
+
+}  // namespace
+
+TEST_CASE("std::vector of tracked containers moves them when it grows", "[identity]") {
+    copy_counter::copies = 0;
+    std::vector<lw::tracked_vector<copy_counter>> outer;
+    for (int i = 0; i < 100; ++i) {
+        outer.emplace_back();
+        outer.back().emplace_back(i);
+    }
+    CHECK(copy_counter::copies == 0);
+    for (std::size_t i = 0; i < outer.size(); ++i) {
+        CHECK(outer[i].stats().elements == 1);
+        CHECK(outer[i].stats().bytes == sizeof(copy_counter) * outer[i].capacity());
+    }
+
+    // Move-only elements: the std twin compiles, so must the tracked one.
+    std::vector<lw::tracked_vector<std::unique_ptr<int>>> owners;
+    for (int i = 0; i < 20; ++i) {
+        owners.emplace_back();
+        owners.back().push_back(std::make_unique<int>(i));
+    }
+    CHECK(*owners[19][0] == 19);
+}
+
+TEST_CASE("a move hands label, site and bytes to the new container; the moved-from one starts again",
+          "[identity]") {
+    lw::tracked_map<int, int> first{lw::label{"handed over"}};
+    const unsigned line = __LINE__ - 1;
+    for (int i = 0; i < 100; ++i) first[i] = i;
+    const lw::container_stats before = first.stats();
+
+    lw::tracked_map<int, int> second(std::move(first));
+    CHECK(second.label() == "handed over");
+    CHECK(second.stats().elements == 100);
+    CHECK(second.stats().bytes == before.bytes);
+    CHECK(second.stats().allocations == before.allocations);
+    CHECK(first.stats().bytes == 0);
+    CHECK(first.stats().elements == 0);
+    CHECK(first.label() == "handed over");  // the identity stays known to the moved-from one
+
+    // The moved-from container is used again: a record of its own, same identity.
+    first[1] = 1;
+    CHECK(first.stats().elements == 1);
+    CHECK(first.stats().bytes > 0);
+    CHECK(second.stats().bytes == before.bytes);
+    CHECK(first.label() == "handed over");
+
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* f = find_label(report, "handed over");
+    REQUIRE(f != nullptr);
+    CHECK(f->site.line == line);
+    CHECK(f->instances == 2);
+    CHECK(f->elements == 101);
+    CHECK(f->bytes == first.stats().bytes + second.stats().bytes);
+}
+
+TEST_CASE("moves in and out of std containers keep the accounting exact", "[identity]") {
+    std::vector<lw::tracked_list<int>> lists;
+    for (int i = 0; i < 40; ++i) {
+        lw::tracked_list<int> l{lw::label{"in a vector"}};
+        for (int k = 0; k <= i % 5; ++k) l.push_back(k);
+        lists.push_back(std::move(l));
+    }
+    lists.erase(lists.begin(), lists.begin() + 10);  // move assignments
+    std::size_t elements = 0;
+    for (const auto& l : lists) {
+        CHECK(l.stats().elements == l.size());
+        CHECK(l.stats().allocations == l.size());
+        elements += l.size();
+    }
+    lists.clear();
+    lw::registry::snapshot();
+    CHECK(lw::registry::usage().detached_records == 0);
+    (void)elements;
+}
+
+TEST_CASE("each labelled member is a finding of its own, named by its label", "[identity]") {
+    struct service {
+        lw::tracked_map<int, int> bounded{lw::label{"bounded member"}};
+        lw::tracked_map<int, int> leaking{lw::label{"leaking member"}};
+        service() = default;
+    };
+    service s;
+    int next = 0;
+    const lw::growth_report report = lw::check_growth([&] {
+        for (int i = 0; i < 50; ++i) s.leaking[next++] = i;
+        s.bounded[next % 4] = next;
+    });
+    const std::vector<lw::finding> bad = report.unbounded();
+    REQUIRE(bad.size() == 1);
+    CHECK(bad[0].label == "leaking member");
+    const lw::finding* bounded = find_label(report, "bounded member");
+    REQUIRE(bounded != nullptr);
+    CHECK(bounded->verdict == lw::verdict::bounded);
+    CHECK(bounded->site.line == bad[0].site.line);  // same constructor line, two findings
+}
+
+TEST_CASE("propagating allocators: swap, move and copy assignment free through the allocator that allocated",
+          "[identity][allocator]") {
+    lwtest::alloc_counter arena_a, arena_b;
+    using alloc = propagating_allocator<int>;
+    using vec = lw::tracked_vector<int, alloc>;
+    {
+        vec a{alloc(&arena_a)}, b{alloc(&arena_b)};
+        for (int i = 0; i < 100; ++i) a.push_back(i);
+        for (int i = 0; i < 10; ++i) b.push_back(i);
+        const std::size_t a_bytes = a.stats().bytes, b_bytes = b.stats().bytes;
+        a.swap(b);
+        CHECK(a.get_allocator().counter() == &arena_b);
+        CHECK(b.get_allocator().counter() == &arena_a);
+        CHECK(a.stats().bytes == b_bytes);
+        CHECK(b.stats().bytes == a_bytes);
+        CHECK(a.size() == 10);
+        CHECK(b.size() == 100);
+
+        vec c{alloc(&arena_a)};
+        c.push_back(1);
+        c = std::move(a);  // takes arena_b's memory and arena_b with it
+        CHECK(c.get_allocator().counter() == &arena_b);
+        CHECK(c.size() == 10);
+        CHECK(c.stats().bytes == b_bytes);
+
+        vec d{alloc(&arena_b)};
+        d = b;  // propagates arena_a on copy assignment
+        CHECK(d.get_allocator().counter() == &arena_a);
+        CHECK(d.size() == 100);
+        CHECK(d.stats().bytes == d.capacity() * sizeof(int));
+    }
+    CHECK(arena_a.bad_frees() == 0);
+    CHECK(arena_b.bad_frees() == 0);
+    CHECK(arena_a.bytes() == 0);
+    CHECK(arena_b.bytes() == 0);
+
+    using pmap = lw::tracked_ordered_map<int, int, std::less<int>, propagating_allocator<std::pair<const int, int>>>;
+    {
+        pmap x{propagating_allocator<std::pair<const int, int>>(&arena_a)};
+        pmap y{propagating_allocator<std::pair<const int, int>>(&arena_b)};
+        for (int i = 0; i < 30; ++i) x[i] = i;
+        y[1] = 1;
+        swap(x, y);
+        CHECK(x.size() == 1);
+        CHECK(y.size() == 30);
+        CHECK(x.stats().bytes == arena_b.bytes());
+        CHECK(y.stats().bytes == arena_a.bytes());
+    }
+    CHECK(arena_a.bad_frees() == 0);
+    CHECK(arena_b.bad_frees() == 0);
+    CHECK(arena_a.bytes() == 0);
+    CHECK(arena_b.bytes() == 0);
+}
+
+TEST_CASE("check_growth judges growth made on other threads, and channels created before it", "[identity][check]") {
+    lw::tracked_map<int, int> shared{lw::label{"grown by a worker"}};
+    std::vector<int, lw::tracking_allocator<int>> channel{lw::tracking_allocator<int>{lw::label{"channel grown inside"}}};
+    int next = 0;
+    const lw::growth_report report = lw::check_growth([&] {
+        std::thread worker([&] {
+            for (int i = 0; i < 100; ++i) shared[next++] = i;
+        });
+        worker.join();
+        channel.reserve(channel.capacity() + 4096);  // linear growth, not capacity doubling
+        channel.resize(channel.capacity());
+    });
+    REQUIRE_FALSE(report.clean());
+    const lw::finding* worker_finding = find_label(report, "grown by a worker");
+    REQUIRE(worker_finding != nullptr);
+    CHECK(worker_finding->verdict == lw::verdict::unbounded);
+    const lw::finding* channel_finding = find_label(report, "channel grown inside");
+    REQUIRE(channel_finding != nullptr);
+    CHECK(channel_finding->verdict == lw::verdict::unbounded);
+}
+
+TEST_CASE("the largest container of a crowded site is promoted to a history of its own", "[identity][promotion]") {
+    lw::registry::snapshot();
+    std::vector<lw::tracked_vector<char>> crowd;
+    for (int i = 0; i < 8; ++i) crowd.emplace_back(lw::label{"crowd"});
+    for (auto& member : crowd) member.push_back('x');
+    // One member grows by 512 KiB per epoch: beyond LEAKWATCH_PROMOTE_BYTES after two.
+    for (int epoch = 0; epoch < 24; ++epoch) {
+        crowd[3].resize(crowd[3].size() + 512 * 1024);
+        crowd[3].shrink_to_fit();
+        lw::registry::snapshot();
+    }
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* promoted = nullptr;
+    const lw::finding* site = nullptr;
+    for (const lw::finding& f : report.findings()) {
+        if (f.label != "crowd") continue;
+        (f.kind == lw::finding_kind::site ? site : promoted) = &f;
+    }
+    REQUIRE(site != nullptr);
+    REQUIRE(promoted != nullptr);
+    CHECK(site->instances == 8);
+    CHECK(promoted->promoted_epoch != 0);
+    CHECK(promoted->instances == 1);
+    CHECK(promoted->elements == crowd[3].size());
+    CHECK(promoted->verdict == lw::verdict::unbounded);
+    CHECK(promoted->history.size() >= 16);
+    CHECK(lw::registry::usage().promoted_records >= 1);
+    CHECK(report.to_text().find("largest of its site") != std::string::npos);
+}
+
+TEST_CASE("a live container costs the registry at most 128 bytes", "[identity][memory]") {
+    constexpr std::size_t count = 100000;
+    lw::registry::snapshot();
+    const lw::registry_usage before = lw::registry::usage();
+    std::vector<lw::tracked_map<int, int>> many(count);
+    lw::registry::snapshot();
+    const lw::registry_usage after = lw::registry::usage();
+    CHECK(after.live_records - before.live_records == count);
+    const double per_container =
+        static_cast<double>(after.bytes_reserved - before.bytes_reserved) / static_cast<double>(count);
+    INFO("registry bytes per live container: " << per_container);
+    CHECK(per_container <= 128.0);
+    CHECK(sizeof(lw::detail::record) <= 128);
+}
+
+TEST_CASE("containers built inside a tracked container's operation are reported at the parent's site",
+          "[identity][nested]") {
+    lw::tracked_map<int, lw::tracked_map<std::string, lw::tracked_vector<int>>> store{lw::label{"store"}};
+    const unsigned line = __LINE__ - 1;
+    for (int k = 0; k < 3; ++k) store[k]["name"].push_back(k);
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* outer = find_label(report, "store");
+    const lw::finding* middle = find_label(report, "store[]");
+    const lw::finding* inner = find_label(report, "store[][]");
+    REQUIRE(outer != nullptr);
+    REQUIRE(middle != nullptr);
+    REQUIRE(inner != nullptr);
+    CHECK(outer->site.line == line);
+    CHECK(middle->site.line == line);
+    CHECK(inner->site.line == line);
+    CHECK(std::string(inner->site.file) == std::string(outer->site.file));
+    CHECK(middle->instances == 3);
+    CHECK(inner->instances == 3);
+    CHECK(inner->type == "tracked_vector<int>");
+}
+
+TEST_CASE("a vector growing in capacity steps reports its byte rate over the window", "[identity][rate]") {
+    lw::tracked_vector<char> stepping{lw::label{"stepping vector"}};
+    lw::registry::snapshot();
+    for (int epoch = 0; epoch < 24; ++epoch) {
+        stepping.insert(stepping.end(), 24 * 1024, 'x');
+        lw::registry::snapshot();
+    }
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* f = find_label(report, "stepping vector");
+    REQUIRE(f != nullptr);
+    CHECK(f->bytes_per_epoch > 0);
+    CHECK(f->elements_per_epoch > 0);
+}
