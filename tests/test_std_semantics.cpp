@@ -1,0 +1,252 @@
+// tests/test_std_semantics.cpp — the tracked containers behave as their std twins where the
+// language itself looks at a container type:
+//
+//   - class template argument deduction: every deduction guide of std::unordered_map, set,
+//     multimap and multiset deduces the tracked twin of what std deduces (and with a leading
+//     label the same), and where std's deduction leads to no constructor, so does ours;
+//   - element types whose operator& is deleted, or hijacked by an operator& template found by
+//     argument-dependent lookup, work in every container, since the containers take addresses
+//     with std::addressof;
+//   - recursive value types (`struct node { tracked_ordered_map<int, node> children; }`) and
+//     members whose element type is completed later compile wherever the std twin's do with
+//     libstdc++: every one of the eleven containers.
+#include <leakwatch/leakwatch.hpp>
+
+#include "counting_allocator.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <list>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace lw = leakwatch;
+
+namespace {
+
+// --- deduction guides ------------------------------------------------------------------------
+
+// The tracked twin of a std unordered container type.
+template <class Std>
+struct tracked_twin;
+template <class K, class T, class H, class E, class A>
+struct tracked_twin<std::unordered_map<K, T, H, E, A>> {
+    using type = lw::tracked_unordered_map<K, T, H, E, A>;
+};
+template <class K, class T, class H, class E, class A>
+struct tracked_twin<std::unordered_multimap<K, T, H, E, A>> {
+    using type = lw::tracked_unordered_multimap<K, T, H, E, A>;
+};
+template <class K, class H, class E, class A>
+struct tracked_twin<std::unordered_set<K, H, E, A>> {
+    using type = lw::tracked_unordered_set<K, H, E, A>;
+};
+template <class K, class H, class E, class A>
+struct tracked_twin<std::unordered_multiset<K, H, E, A>> {
+    using type = lw::tracked_unordered_multiset<K, H, E, A>;
+};
+template <class Std>
+using tracked_twin_t = typename tracked_twin<Std>::type;
+
+struct int_hash {
+    std::size_t operator()(int k) const noexcept { return static_cast<std::size_t>(k) * 7u; }
+};
+struct int_equal {
+    bool operator()(int a, int b) const noexcept { return a == b; }
+};
+
+// `tracked_NAME(args...)` and `tracked_NAME(label, args...)` deduce the twin of `std::NAME(args...)`.
+#define LW_SAME_DEDUCTION(NAME, ...)                                                                      \
+    do {                                                                                                  \
+        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(__VA_ARGS__)),                            \
+                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);            \
+        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(lw::label{"deduced"}, __VA_ARGS__)),      \
+                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);            \
+    } while (false)
+
+// Whether `TEMPLATE(first, last, allocator)` and `TEMPLATE(list, allocator)` compile (the
+// allocator-only forms): C++17 has deduction guides for them for the maps only, and no
+// constructor takes them before C++23 (so std deduces a map type it cannot construct).
+#define LW_ALLOCATOR_ONLY_DETECTORS(NAME, TEMPLATE)                                                       \
+    template <class It, class A, class = void>                                                          \
+    struct NAME##_range_alloc : std::false_type {};                                                     \
+    template <class It, class A>                                                                        \
+    struct NAME##_range_alloc<                                                                          \
+        It, A, std::void_t<decltype(TEMPLATE(std::declval<It>(), std::declval<It>(), std::declval<A>()))>> \
+        : std::true_type {};                                                                            \
+    template <class V, class A, class = void>                                                           \
+    struct NAME##_list_alloc : std::false_type {};                                                      \
+    template <class V, class A>                                                                         \
+    struct NAME##_list_alloc<V, A, std::void_t<decltype(TEMPLATE({std::declval<V>()}, std::declval<A>()))>> \
+        : std::true_type {};
+
+LW_ALLOCATOR_ONLY_DETECTORS(std_map, std::unordered_map)
+LW_ALLOCATOR_ONLY_DETECTORS(tracked_map, lw::tracked_unordered_map)
+LW_ALLOCATOR_ONLY_DETECTORS(std_multimap, std::unordered_multimap)
+LW_ALLOCATOR_ONLY_DETECTORS(tracked_multimap, lw::tracked_unordered_multimap)
+LW_ALLOCATOR_ONLY_DETECTORS(std_set, std::unordered_set)
+LW_ALLOCATOR_ONLY_DETECTORS(tracked_set, lw::tracked_unordered_set)
+LW_ALLOCATOR_ONLY_DETECTORS(std_multiset, std::unordered_multiset)
+LW_ALLOCATOR_ONLY_DETECTORS(tracked_multiset, lw::tracked_unordered_multiset)
+
+}  // namespace
+
+TEST_CASE("unordered containers deduce from their arguments as the std ones do", "[std-semantics][deduction]") {
+    const std::vector<std::pair<int, std::string>> pairs{{1, "a"}, {2, "b"}, {1, "c"}};
+    const std::vector<std::pair<const int, std::string>> const_pairs(pairs.begin(), pairs.end());
+    const std::vector<int> keys{3, 1, 3, 2};
+    const std::size_t n = 16;
+    const int_hash hash;
+    const int_equal equal;
+    const lwtest::counting_allocator<std::pair<const int, std::string>> pair_alloc;
+    const lwtest::counting_allocator<int> key_alloc;
+    const auto first = pairs.begin(), last = pairs.end();
+    const auto cfirst = const_pairs.begin(), clast = const_pairs.end();
+    const auto kfirst = keys.begin(), klast = keys.end();
+
+    // Braced lists, as std's initializer-list guides expect them (a list of pair<K, V>).
+#define LW_PAIRS {std::pair{1, std::string("a")}, std::pair{2, std::string("b")}}
+#define LW_KEYS {5, 4, 5}
+
+    // The iterator-pair guides (with pair<K, V> or pair<const K, V> elements), the bucket
+    // count as size_t or as int, then the hash, equality and allocator.
+    LW_SAME_DEDUCTION(unordered_map, first, last);
+    LW_SAME_DEDUCTION(unordered_map, cfirst, clast);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n);
+    LW_SAME_DEDUCTION(unordered_map, first, last, 8);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n, hash);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n, hash, equal, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_map, first, last, n, hash, pair_alloc);
+    // The initializer-list guides.
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n, hash);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n, hash, equal, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, n, hash, pair_alloc);
+    // (list, allocator): the guide deduces, and the copy-with-allocator constructor takes it.
+    LW_SAME_DEDUCTION(unordered_map, LW_PAIRS, pair_alloc);
+
+    LW_SAME_DEDUCTION(unordered_multimap, first, last);
+    LW_SAME_DEDUCTION(unordered_multimap, cfirst, clast);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, 8);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n, hash);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n, hash, equal, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, first, last, n, hash, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n, hash);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n, hash, equal, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, n, hash, pair_alloc);
+    LW_SAME_DEDUCTION(unordered_multimap, LW_PAIRS, pair_alloc);
+
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, 8);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n, hash);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n, hash, equal, key_alloc);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n, key_alloc);
+    LW_SAME_DEDUCTION(unordered_set, kfirst, klast, n, hash, key_alloc);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n, hash);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n, hash, equal, key_alloc);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n, key_alloc);
+    LW_SAME_DEDUCTION(unordered_set, LW_KEYS, n, hash, key_alloc);
+
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, 8);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n, hash);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n, hash, equal, key_alloc);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n, key_alloc);
+    LW_SAME_DEDUCTION(unordered_multiset, kfirst, klast, n, hash, key_alloc);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n, hash);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n, hash, equal);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n, hash, equal, key_alloc);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n, key_alloc);
+    LW_SAME_DEDUCTION(unordered_multiset, LW_KEYS, n, hash, key_alloc);
+
+    // The allocator-only forms: well-formed exactly where std's are.
+    using pair_it = std::vector<std::pair<int, std::string>>::const_iterator;
+    using key_it = std::vector<int>::const_iterator;
+    using pair_alloc_t = lwtest::counting_allocator<std::pair<const int, std::string>>;
+    using key_alloc_t = lwtest::counting_allocator<int>;
+    using pair_t = std::pair<int, std::string>;
+    STATIC_REQUIRE(tracked_map_range_alloc<pair_it, pair_alloc_t>::value ==
+                   std_map_range_alloc<pair_it, pair_alloc_t>::value);
+    STATIC_REQUIRE(tracked_map_list_alloc<pair_t, pair_alloc_t>::value ==
+                   std_map_list_alloc<pair_t, pair_alloc_t>::value);
+    STATIC_REQUIRE(tracked_multimap_range_alloc<pair_it, pair_alloc_t>::value ==
+                   std_multimap_range_alloc<pair_it, pair_alloc_t>::value);
+    STATIC_REQUIRE(tracked_multimap_list_alloc<pair_t, pair_alloc_t>::value ==
+                   std_multimap_list_alloc<pair_t, pair_alloc_t>::value);
+    STATIC_REQUIRE(tracked_set_range_alloc<key_it, key_alloc_t>::value ==
+                   std_set_range_alloc<key_it, key_alloc_t>::value);
+    STATIC_REQUIRE(tracked_set_list_alloc<int, key_alloc_t>::value ==
+                   std_set_list_alloc<int, key_alloc_t>::value);
+    STATIC_REQUIRE(tracked_multiset_range_alloc<key_it, key_alloc_t>::value ==
+                   std_multiset_range_alloc<key_it, key_alloc_t>::value);
+    STATIC_REQUIRE(tracked_multiset_list_alloc<int, key_alloc_t>::value ==
+                   std_multiset_list_alloc<int, key_alloc_t>::value);
+    // (list, allocator) of a map constructs, through the guide: it must not go unnoticed if
+    // the detectors stopped detecting anything.
+    STATIC_REQUIRE(std_map_list_alloc<pair_t, pair_alloc_t>::value);
+
+#undef LW_PAIRS
+#undef LW_KEYS
+
+    // Braced forms, and what the deduced containers hold.
+    lw::tracked_unordered_map m{std::pair{1, std::string("a")}, std::pair{2, std::string("b")}};
+    lw::tracked_unordered_multimap mm(lw::label{"mm"}, first, last, n, hash, pair_alloc);
+    lw::tracked_unordered_set s{3, 1, 3};
+    lw::tracked_unordered_multiset ms(lw::label{"ms"}, {5, 4, 5}, n, hash, equal, key_alloc);
+    STATIC_REQUIRE(std::is_same<decltype(m), lw::tracked_unordered_map<int, std::string>>::value);
+    STATIC_REQUIRE(
+        std::is_same<decltype(mm), lw::tracked_unordered_multimap<int, std::string, int_hash,
+                                                                  std::equal_to<int>, pair_alloc_t>>::value);
+    STATIC_REQUIRE(std::is_same<decltype(s), lw::tracked_unordered_set<int>>::value);
+    STATIC_REQUIRE(std::is_same<decltype(ms), lw::tracked_unordered_multiset<int, int_hash, int_equal, key_alloc_t>>::value);
+    CHECK(m.size() == 2);
+    CHECK(m.at(2) == "b");
+    CHECK(mm.size() == 3);
+    CHECK(mm.count(1) == 2);
+    CHECK(mm.bucket_count() >= n);
+    CHECK(mm.label() == "mm");
+    CHECK(mm.stats().elements == 3);
+    CHECK(s.size() == 2);
+    CHECK(ms.size() == 3);
+    CHECK(ms.count(5) == 2);
+    CHECK(ms.label() == "ms");
+    CHECK(ms.get_allocator().counter() == &lwtest::default_counter());
+    CHECK(ms.stats().bytes > 0);
+
+    lw::tracked_unordered_map from_list({std::pair{1, 2.5}, std::pair{2, 3.5}},
+                                        lwtest::counting_allocator<std::pair<const int, double>>());
+    CHECK(from_list.size() == 2);
+    CHECK(from_list.stats().elements == 2);
+}
