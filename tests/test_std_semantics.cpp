@@ -67,27 +67,27 @@ struct int_equal {
 };
 
 // `tracked_NAME(args...)` and `tracked_NAME(label, args...)` deduce the twin of `std::NAME(args...)`.
-#define LW_SAME_DEDUCTION(NAME, ...)                                                                      \
-    do {                                                                                                  \
-        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(__VA_ARGS__)),                            \
-                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);            \
-        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(lw::label{"deduced"}, __VA_ARGS__)),      \
-                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);            \
+#define LW_SAME_DEDUCTION(NAME, ...)                                                                 \
+    do {                                                                                             \
+        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(__VA_ARGS__)),                       \
+                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);       \
+        STATIC_REQUIRE(std::is_same<decltype(lw::tracked_##NAME(lw::label{"deduced"}, __VA_ARGS__)), \
+                                    tracked_twin_t<decltype(std::NAME(__VA_ARGS__))>>::value);       \
     } while (false)
 
 // Whether `TEMPLATE(first, last, allocator)` and `TEMPLATE(list, allocator)` compile (the
 // allocator-only forms): C++17 has deduction guides for them for the maps only, and no
 // constructor takes them before C++23 (so std deduces a map type it cannot construct).
-#define LW_ALLOCATOR_ONLY_DETECTORS(NAME, TEMPLATE)                                                       \
-    template <class It, class A, class = void>                                                          \
-    struct NAME##_range_alloc : std::false_type {};                                                     \
-    template <class It, class A>                                                                        \
-    struct NAME##_range_alloc<                                                                          \
-        It, A, std::void_t<decltype(TEMPLATE(std::declval<It>(), std::declval<It>(), std::declval<A>()))>> \
-        : std::true_type {};                                                                            \
-    template <class V, class A, class = void>                                                           \
-    struct NAME##_list_alloc : std::false_type {};                                                      \
-    template <class V, class A>                                                                         \
+#define LW_ALLOCATOR_ONLY_DETECTORS(NAME, TEMPLATE)                                                         \
+    template <class It, class A, class = void>                                                              \
+    struct NAME##_range_alloc : std::false_type {};                                                         \
+    template <class It, class A>                                                                            \
+    struct NAME##_range_alloc<                                                                              \
+        It, A, std::void_t<decltype(TEMPLATE(std::declval<It>(), std::declval<It>(), std::declval<A>()))>>  \
+        : std::true_type {};                                                                                \
+    template <class V, class A, class = void>                                                               \
+    struct NAME##_list_alloc : std::false_type {};                                                          \
+    template <class V, class A>                                                                             \
     struct NAME##_list_alloc<V, A, std::void_t<decltype(TEMPLATE({std::declval<V>()}, std::declval<A>()))>> \
         : std::true_type {};
 
@@ -207,8 +207,7 @@ TEST_CASE("unordered containers deduce from their arguments as the std ones do",
                    std_multimap_list_alloc<pair_t, pair_alloc_t>::value);
     STATIC_REQUIRE(tracked_set_range_alloc<key_it, key_alloc_t>::value ==
                    std_set_range_alloc<key_it, key_alloc_t>::value);
-    STATIC_REQUIRE(tracked_set_list_alloc<int, key_alloc_t>::value ==
-                   std_set_list_alloc<int, key_alloc_t>::value);
+    STATIC_REQUIRE(tracked_set_list_alloc<int, key_alloc_t>::value == std_set_list_alloc<int, key_alloc_t>::value);
     STATIC_REQUIRE(tracked_multiset_range_alloc<key_it, key_alloc_t>::value ==
                    std_multiset_range_alloc<key_it, key_alloc_t>::value);
     STATIC_REQUIRE(tracked_multiset_list_alloc<int, key_alloc_t>::value ==
@@ -226,11 +225,11 @@ TEST_CASE("unordered containers deduce from their arguments as the std ones do",
     lw::tracked_unordered_set s{3, 1, 3};
     lw::tracked_unordered_multiset ms(lw::label{"ms"}, {5, 4, 5}, n, hash, equal, key_alloc);
     STATIC_REQUIRE(std::is_same<decltype(m), lw::tracked_unordered_map<int, std::string>>::value);
-    STATIC_REQUIRE(
-        std::is_same<decltype(mm), lw::tracked_unordered_multimap<int, std::string, int_hash,
-                                                                  std::equal_to<int>, pair_alloc_t>>::value);
+    STATIC_REQUIRE(std::is_same<decltype(mm), lw::tracked_unordered_multimap<int, std::string, int_hash,
+                                                                             std::equal_to<int>, pair_alloc_t>>::value);
     STATIC_REQUIRE(std::is_same<decltype(s), lw::tracked_unordered_set<int>>::value);
-    STATIC_REQUIRE(std::is_same<decltype(ms), lw::tracked_unordered_multiset<int, int_hash, int_equal, key_alloc_t>>::value);
+    STATIC_REQUIRE(
+        std::is_same<decltype(ms), lw::tracked_unordered_multiset<int, int_hash, int_equal, key_alloc_t>>::value);
     CHECK(m.size() == 2);
     CHECK(m.at(2) == "b");
     CHECK(mm.size() == 3);
@@ -249,4 +248,220 @@ TEST_CASE("unordered containers deduce from their arguments as the std ones do",
                                         lwtest::counting_allocator<std::pair<const int, double>>());
     CHECK(from_list.size() == 2);
     CHECK(from_list.stats().elements == 2);
+}
+
+// --- element types with a hostile operator& ----------------------------------------------------
+
+namespace hostile {
+
+// An element whose own operator& is deleted...
+struct element {
+    int value = 0;
+
+    element() = default;
+    element(int v) : value(v) {}  // implicit, for brevity below
+    void operator&() const = delete;
+
+    friend bool operator==(const element& a, const element& b) { return a.value == b.value; }
+    friend bool operator!=(const element& a, const element& b) { return a.value != b.value; }
+    friend bool operator<(const element& a, const element& b) { return a.value < b.value; }
+};
+
+// ...and an operator& template that argument-dependent lookup finds for every type that names
+// this namespace in its template arguments: a tracked container of `element`, its node
+// handles, its std container, its allocator. Taking any such address with a plain `&` fails.
+template <class T>
+void operator&(const T&) = delete;
+
+struct element_hash {
+    std::size_t operator()(const element& e) const noexcept { return static_cast<std::size_t>(e.value); }
+};
+
+}  // namespace hostile
+
+namespace {
+
+using hostile::element;
+
+// Exactly the values `expected`, in order, and the record counts them all.
+template <class C>
+bool holds(const C& c, std::initializer_list<int> expected) {
+    if (c.size() != expected.size() || c.stats().elements != c.size()) return false;
+    auto it = expected.begin();
+    for (const auto& e : c) {
+        if (e != element(*it)) return false;
+        ++it;
+    }
+    return true;
+}
+template <class C>
+int sum_of(const C& c) {
+    int sum = 0;
+    for (const auto& e : c) sum += e.value;
+    return sum;
+}
+template <class C>
+int sum_of_mapped(const C& c) {
+    int sum = 0;
+    for (const auto& kv : c) sum += kv.first.value * 100 + kv.second.value;
+    return sum;
+}
+
+// What every container offers: construction in each way, copy, move, assignment, swap,
+// comparison and clear. Copy assignment only where the std twin has it for this element:
+// libstdc++ 12's hash tables compare their own address with a plain & in operator=.
+template <bool copy_assignable, class C>
+void exercise_whole_container(C& c, int expected_sum, int (*sum)(const C&)) {
+    C copy(c);
+    C labelled(lw::label{"labelled copy"}, c);
+    C moved(std::move(copy));
+    CHECK(sum(moved) == expected_sum);
+    CHECK(copy.stats().elements == copy.size());
+    C target(c);
+    if constexpr (copy_assignable) {
+        target.clear();
+        target = c;
+        CHECK(sum(target) == expected_sum);
+        C& same = target;
+        target = same;  // self-assignment keeps the contents
+    }
+    CHECK(sum(target) == expected_sum);
+    CHECK(target == c);
+    CHECK_FALSE(target != c);
+    C other;
+    other = std::move(target);
+    CHECK(sum(other) == expected_sum);
+    other.swap(labelled);
+    swap(other, labelled);
+    using std::swap;
+    swap(other, other);
+    other.swap(other);
+    CHECK(sum(other) == expected_sum);
+    CHECK(other.stats().elements == other.size());
+    other.clear();
+    CHECK(other.empty());
+    CHECK(other.stats().elements == 0);
+    C with_allocator(c, c.get_allocator());
+    C moved_with_allocator(std::move(with_allocator), c.get_allocator());
+    CHECK(sum(moved_with_allocator) == expected_sum);
+}
+
+}  // namespace
+
+TEST_CASE("sequence containers of an element with a hostile operator&", "[std-semantics][addressof]") {
+    lw::tracked_vector<element> v{lw::label{"v"}, {1, 2, 3}};
+    v.push_back(element(4));
+    v.emplace_back(5);
+    v.insert(v.begin(), element(0));
+    v.erase(v.begin() + 1);
+    v.reserve(20);
+    v.resize(5);
+    v.assign({5, 4, 3});
+    CHECK(holds(v, {5, 4, 3}));
+    CHECK(v.front() == element(5));
+    CHECK(v.data()->value == 5);
+    CHECK((v < lw::tracked_vector<element>{6}));
+    exercise_whole_container<true>(v, 12, &sum_of<lw::tracked_vector<element>>);
+
+    lw::tracked_deque<element> d{lw::label{"d"}, {2, 3}};
+    d.push_front(element(1));
+    d.emplace_back(4);
+    d.pop_back();
+    CHECK(holds(d, {1, 2, 3}));
+    exercise_whole_container<true>(d, 6, &sum_of<lw::tracked_deque<element>>);
+
+    lw::tracked_list<element> l{lw::label{"l"}, {3, 1, 2}};
+    lw::tracked_list<element> other{4, 4};
+    l.sort();
+    l.splice(l.end(), other, other.begin());
+    l.merge(other);
+    l.unique();
+    l.remove(element(1));
+    l.reverse();
+    CHECK(holds(l, {4, 3, 2}));
+    CHECK(other.empty());
+    exercise_whole_container<true>(l, 9, &sum_of<lw::tracked_list<element>>);
+}
+
+TEST_CASE("ordered containers of an element with a hostile operator&", "[std-semantics][addressof]") {
+    lw::tracked_ordered_map<element, element> m{lw::label{"m"}};
+    m[element(1)] = element(10);
+    m.emplace(element(2), element(20));
+    m.try_emplace(element(3), 30);
+    m.insert_or_assign(element(1), element(11));
+    CHECK(m.at(element(1)) == element(11));
+    CHECK(m.find(element(2)) != m.end());
+    auto node = m.extract(element(3));
+    decltype(node) held;
+    held = std::move(node);  // node handles are move-assigned too
+    lw::tracked_ordered_map<element, element> m2;
+    CHECK(m2.insert(std::move(held)).inserted);
+    m2.merge(m);
+    CHECK(m2.size() == 3);
+    CHECK(m.empty());
+    exercise_whole_container<true>(m2, 100 + 11 + 200 + 20 + 300 + 30,
+                                   &sum_of_mapped<lw::tracked_ordered_map<element, element>>);
+
+    lw::tracked_ordered_multimap<element, element> mm{{element(1), element(1)}, {element(1), element(2)}};
+    mm.emplace(element(2), element(3));
+    CHECK(mm.count(element(1)) == 2);
+    exercise_whole_container<true>(mm, 101 + 102 + 203, &sum_of_mapped<lw::tracked_ordered_multimap<element, element>>);
+
+    lw::tracked_ordered_set<element> s{lw::label{"s"}, {3, 1, 2}};
+    auto set_node = s.extract(element(2));
+    lw::tracked_ordered_set<element> s2;
+    s2.insert(std::move(set_node));
+    s.merge(s2);
+    CHECK(holds(s, {1, 2, 3}));
+    CHECK(s.lower_bound(element(2)) != s.end());
+    exercise_whole_container<true>(s, 6, &sum_of<lw::tracked_ordered_set<element>>);
+
+    lw::tracked_ordered_multiset<element> ms{1, 1, 2};
+    ms.erase(element(2));
+    CHECK(holds(ms, {1, 1}));
+    exercise_whole_container<true>(ms, 2, &sum_of<lw::tracked_ordered_multiset<element>>);
+}
+
+TEST_CASE("unordered containers of an element with a hostile operator&", "[std-semantics][addressof]") {
+    using map = lw::tracked_unordered_map<element, element, hostile::element_hash>;
+    map m{lw::label{"m"}};
+    m[element(1)] = element(10);
+    m.emplace(element(2), element(20));
+    // (not try_emplace nor insert_or_assign: libstdc++ 12's own take the table's address with a
+    // plain &, so std::unordered_map<element, element> has neither)
+    m.emplace(element(3), element(30));
+    m[element(1)] = element(11);
+    m.rehash(64);
+    CHECK(m.at(element(1)) == element(11));
+    auto node = m.extract(element(3));
+    decltype(node) held;
+    held = std::move(node);
+    map m2;
+    CHECK(m2.insert(std::move(held)).inserted);
+    m2.merge(m);
+    CHECK(m2.size() == 3);
+    CHECK(m.empty());
+    exercise_whole_container<false>(m2, 100 + 11 + 200 + 20 + 300 + 30, &sum_of_mapped<map>);
+
+    using multimap = lw::tracked_unordered_multimap<element, element, hostile::element_hash>;
+    multimap mm{{element(1), element(1)}, {element(1), element(2)}};
+    mm.emplace(element(2), element(3));
+    CHECK(mm.count(element(1)) == 2);
+    exercise_whole_container<false>(mm, 101 + 102 + 203, &sum_of_mapped<multimap>);
+
+    using set = lw::tracked_unordered_set<element, hostile::element_hash>;
+    set s{lw::label{"s"}, {3, 1, 2}};
+    auto set_node = s.extract(element(2));
+    set s2;
+    s2.insert(std::move(set_node));
+    s.merge(s2);
+    CHECK(s.size() == 3);
+    CHECK(s.count(element(2)) == 1);
+    exercise_whole_container<false>(s, 6, &sum_of<set>);
+
+    using multiset = lw::tracked_unordered_multiset<element, hostile::element_hash>;
+    multiset ms{1, 1, 2};
+    ms.erase(element(2));
+    CHECK(ms.count(element(1)) == 2);
+    exercise_whole_container<false>(ms, 2, &sum_of<multiset>);
 }

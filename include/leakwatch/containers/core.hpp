@@ -86,7 +86,7 @@ public:
     node_handle(node_handle&& other) noexcept
         : node_(std::move(other.node_)), owner_(std::exchange(other.owner_, nullptr)) {}
     node_handle& operator=(node_handle&& other) noexcept {
-        if (this != &other) {
+        if (this != std::addressof(other)) {
             release();
             node_ = std::move(other.node_);
             owner_ = std::exchange(other.owner_, nullptr);
@@ -249,7 +249,7 @@ public:
 
     void swap(Derived& other_container) noexcept {
         tracked_core& other = other_container;
-        if (&other == this) return;
+        if (std::addressof(other) == this) return;
         const size_type mine = inner_.size(), theirs = other.inner_.size();
         swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
         rec_->note_replace(mine, theirs);
@@ -303,12 +303,12 @@ protected:
     tracked_core(const tracked_core&) = delete;
 
     tracked_core& operator=(const tracked_core& other) {
-        if (this != &other) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
+        if (this != std::addressof(other)) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
         return *this;
     }
     tracked_core& operator=(tracked_core&& other) noexcept(
         std::allocator_traits<allocator_type>::is_always_equal::value) {
-        if (this == &other) return *this;
+        if (this == std::addressof(other)) return *this;
         // Both counts are settled in a destructor: with unequal allocators an element's move
         // may throw half-way (only then; with equal ones nothing here throws).
         struct settle {
