@@ -465,3 +465,259 @@ TEST_CASE("unordered containers of an element with a hostile operator&", "[std-s
     CHECK(ms.count(element(1)) == 2);
     exercise_whole_container<false>(ms, 2, &sum_of<multiset>);
 }
+
+// --- recursive and incomplete value types ----------------------------------------------------
+
+namespace {
+
+// Each node holds a container of its own (still incomplete) type, beside the std twin holding
+// the same: the tracked container must compile wherever the std one does.
+struct vector_node {
+    int value = 0;
+    lw::tracked_vector<vector_node> children;
+    std::vector<vector_node> std_children;
+};
+struct deque_node {
+    int value = 0;
+    lw::tracked_deque<deque_node> children;
+    std::deque<deque_node> std_children;
+};
+struct list_node {
+    int value = 0;
+    lw::tracked_list<list_node> children;
+    std::list<list_node> std_children;
+};
+struct map_node {
+    int value = 0;
+    lw::tracked_ordered_map<int, map_node> children;
+    std::map<int, map_node> std_children;
+};
+struct multimap_node {
+    int value = 0;
+    lw::tracked_ordered_multimap<int, multimap_node> children;
+    std::multimap<int, multimap_node> std_children;
+};
+struct set_node {
+    int value = 0;
+    lw::tracked_ordered_set<set_node> children;
+    std::set<set_node> std_children;
+    friend bool operator<(const set_node& a, const set_node& b) { return a.value < b.value; }
+};
+struct multiset_node {
+    int value = 0;
+    lw::tracked_ordered_multiset<multiset_node> children;
+    std::multiset<multiset_node> std_children;
+    friend bool operator<(const multiset_node& a, const multiset_node& b) { return a.value < b.value; }
+};
+struct unordered_map_node {
+    int value = 0;
+    lw::tracked_unordered_map<int, unordered_map_node> children;
+    std::unordered_map<int, unordered_map_node> std_children;
+};
+struct unordered_multimap_node {
+    int value = 0;
+    lw::tracked_unordered_multimap<int, unordered_multimap_node> children;
+    std::unordered_multimap<int, unordered_multimap_node> std_children;
+};
+// A set's key is the node itself: its hash is declared before the node is complete.
+struct unordered_set_node;
+struct unordered_set_node_hash {
+    std::size_t operator()(const unordered_set_node& n) const noexcept;
+};
+struct unordered_set_node {
+    int value = 0;
+    lw::tracked_unordered_set<unordered_set_node, unordered_set_node_hash> children;
+    std::unordered_set<unordered_set_node, unordered_set_node_hash> std_children;
+    friend bool operator==(const unordered_set_node& a, const unordered_set_node& b) { return a.value == b.value; }
+};
+std::size_t unordered_set_node_hash::operator()(const unordered_set_node& n) const noexcept {
+    return static_cast<std::size_t>(n.value);
+}
+struct unordered_multiset_node;
+struct unordered_multiset_node_hash {
+    std::size_t operator()(const unordered_multiset_node& n) const noexcept;
+};
+struct unordered_multiset_node {
+    int value = 0;
+    lw::tracked_unordered_multiset<unordered_multiset_node, unordered_multiset_node_hash> children;
+    std::unordered_multiset<unordered_multiset_node, unordered_multiset_node_hash> std_children;
+    friend bool operator==(const unordered_multiset_node& a, const unordered_multiset_node& b) {
+        return a.value == b.value;
+    }
+};
+std::size_t unordered_multiset_node_hash::operator()(const unordered_multiset_node& n) const noexcept {
+    return static_cast<std::size_t>(n.value);
+}
+
+// Members declared while their element type is only declared (completed further down).
+struct later;
+struct later_hash {
+    std::size_t operator()(const later& l) const noexcept;
+};
+struct holder {
+    lw::tracked_vector<later> vector;
+    lw::tracked_deque<later> deque;
+    lw::tracked_list<later> list;
+    lw::tracked_ordered_map<int, later> map;
+    lw::tracked_ordered_multimap<int, later> multimap;
+    lw::tracked_ordered_set<later> set;
+    lw::tracked_ordered_multiset<later> multiset;
+    lw::tracked_unordered_map<int, later> unordered_map;
+    lw::tracked_unordered_multimap<int, later> unordered_multimap;
+    lw::tracked_unordered_set<later, later_hash> unordered_set;
+    lw::tracked_unordered_multiset<later, later_hash> unordered_multiset;
+};
+struct later {
+    int value = 0;
+    friend bool operator<(const later& a, const later& b) { return a.value < b.value; }
+    friend bool operator==(const later& a, const later& b) { return a.value == b.value; }
+};
+std::size_t later_hash::operator()(const later& l) const noexcept { return static_cast<std::size_t>(l.value); }
+
+// Three levels of nodes, built through the tracked containers: `add(parent, value)` inserts a
+// child and returns it. Every level's container counts its own elements.
+template <class Node, class Add>
+void grow_tree(Add add) {
+    const std::size_t live_before = lw::registry::live_containers();
+    {
+        Node root;
+        for (int i = 1; i <= 3; ++i) {
+            Node& child = add(root, i);
+            for (int j = 1; j <= i; ++j) add(child, 10 * i + j);
+        }
+        CHECK(root.children.size() == 3);
+        CHECK(root.children.stats().elements == 3);
+        std::size_t grandchildren = 0;
+        for (const auto& entry : root.children) {
+            const Node& child = [&]() -> const Node& {
+                if constexpr (std::is_same<std::decay_t<decltype(entry)>, Node>::value)
+                    return entry;
+                else
+                    return entry.second;
+            }();
+            CHECK(child.children.stats().elements == child.children.size());
+            grandchildren += child.children.size();
+        }
+        CHECK(grandchildren == 6);
+        // root, 3 children and 6 grandchildren, each with its own tracked container
+        CHECK(lw::registry::live_containers() == live_before + 10);
+        Node copy = root;
+        CHECK(copy.children.size() == 3);
+        CHECK(lw::registry::live_containers() == live_before + 20);
+    }
+    CHECK(lw::registry::live_containers() == live_before);
+}
+
+}  // namespace
+
+TEST_CASE("tracked containers hold their own incomplete value type, as their std twins do",
+          "[std-semantics][incomplete]") {
+    SECTION("vector") {
+        grow_tree<vector_node>([](vector_node& parent, int v) -> vector_node& {
+            parent.children.emplace_back().value = v;
+            return parent.children.back();
+        });
+    }
+    SECTION("deque") {
+        grow_tree<deque_node>([](deque_node& parent, int v) -> deque_node& {
+            parent.children.emplace_back().value = v;
+            return parent.children.back();
+        });
+    }
+    SECTION("list") {
+        grow_tree<list_node>([](list_node& parent, int v) -> list_node& {
+            parent.children.emplace_back().value = v;
+            return parent.children.back();
+        });
+    }
+    SECTION("ordered map") {
+        grow_tree<map_node>([](map_node& parent, int v) -> map_node& {
+            map_node& child = parent.children[v];
+            child.value = v;
+            return child;
+        });
+    }
+    SECTION("ordered multimap") {
+        grow_tree<multimap_node>([](multimap_node& parent, int v) -> multimap_node& {
+            multimap_node& child = parent.children.emplace(v, multimap_node())->second;
+            child.value = v;
+            return child;
+        });
+    }
+    SECTION("unordered map") {
+        grow_tree<unordered_map_node>([](unordered_map_node& parent, int v) -> unordered_map_node& {
+            unordered_map_node& child = parent.children[v];
+            child.value = v;
+            return child;
+        });
+    }
+    SECTION("unordered multimap") {
+        grow_tree<unordered_multimap_node>([](unordered_multimap_node& parent, int v) -> unordered_multimap_node& {
+            unordered_multimap_node& child = parent.children.emplace(v, unordered_multimap_node())->second;
+            child.value = v;
+            return child;
+        });
+    }
+    // A set's elements are const: each child's own children are given before it is inserted.
+    SECTION("ordered set, ordered multiset, unordered set, unordered multiset") {
+        const std::size_t live_before = lw::registry::live_containers();
+        {
+            set_node s;
+            multiset_node ms;
+            unordered_set_node us;
+            unordered_multiset_node ums;
+            for (int i = 1; i <= 3; ++i) {
+                set_node sc;
+                sc.value = i;
+                sc.children.insert(set_node{10 * i, {}, {}});
+                s.children.insert(std::move(sc));
+                multiset_node msc;
+                msc.value = i;
+                msc.children.insert(multiset_node{10 * i, {}, {}});
+                ms.children.insert(std::move(msc));
+                ms.children.insert(multiset_node{i, {}, {}});
+                unordered_set_node usc;
+                usc.value = i;
+                usc.children.insert(unordered_set_node{10 * i, {}, {}});
+                us.children.insert(std::move(usc));
+                unordered_multiset_node umsc;
+                umsc.value = i;
+                umsc.children.insert(unordered_multiset_node{10 * i, {}, {}});
+                ums.children.insert(std::move(umsc));
+                ums.children.insert(unordered_multiset_node{i, {}, {}});
+            }
+            CHECK(s.children.size() == 3);
+            CHECK(s.children.begin()->children.size() == 1);
+            CHECK(s.children.begin()->children.begin()->value == 10);
+            CHECK(ms.children.size() == 6);
+            CHECK(ms.children.count(multiset_node{2, {}, {}}) == 2);
+            CHECK(us.children.size() == 3);
+            CHECK(us.children.find(unordered_set_node{3, {}, {}})->children.size() == 1);
+            CHECK(ums.children.size() == 6);
+            CHECK(ums.children.stats().elements == 6);
+            CHECK(lw::registry::live_containers() > live_before);
+        }
+        CHECK(lw::registry::live_containers() == live_before);
+    }
+    SECTION("members declared before their element type is complete") {
+        holder h;
+        h.vector.push_back(later{1});
+        h.deque.push_back(later{2});
+        h.list.push_back(later{3});
+        h.map[4] = later{4};
+        h.multimap.emplace(5, later{5});
+        h.set.insert(later{6});
+        h.multiset.insert(later{7});
+        h.unordered_map[8] = later{8};
+        h.unordered_multimap.emplace(9, later{9});
+        h.unordered_set.insert(later{10});
+        h.unordered_multiset.insert(later{11});
+        const holder copy = h;
+        int sum = copy.vector[0].value + copy.deque[0].value + copy.list.front().value + copy.map.at(4).value +
+                  copy.multimap.begin()->second.value + copy.set.begin()->value + copy.multiset.begin()->value +
+                  copy.unordered_map.at(8).value + copy.unordered_multimap.begin()->second.value +
+                  copy.unordered_set.begin()->value + copy.unordered_multiset.begin()->value;
+        CHECK(sum == 66);
+        CHECK(copy.unordered_multiset.stats().elements == 1);
+    }
+}
