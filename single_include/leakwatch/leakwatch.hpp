@@ -64,7 +64,57 @@
 #define LEAKWATCH_POSIX 0
 #endif
 
-#define LEAKWATCH_ABI_NAMESPACE v0
+// Creation stacks (see detail/stacks.hpp): LEAKWATCH_CAPTURE_STACKS defined empty or to a
+// nonzero value is on, undefined or defined to 0 is off. Needs backtrace() (<execinfo.h>:
+// glibc, macOS, the BSDs); elsewhere it stays off.
+#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
+#if defined(__has_include)
+#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
+#define LEAKWATCH_DETAIL_STACKS 1
+#endif
+#endif
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_STACKS
+#define LEAKWATCH_DETAIL_STACKS 0
+#endif
+
+// LEAKWATCH_COUNT_OPERATIONS selects exact insert, erase and lookup counters in the record
+// (opt-in; on and off as for LEAKWATCH_CAPTURE_STACKS), a layout of its own: it is part of the
+// namespace's name below. The record in stats.hpp does not hold these counters yet.
+#if defined(LEAKWATCH_COUNT_OPERATIONS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 1
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_COUNT_OPERATIONS
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 0
+#endif
+
+#if defined(LEAKWATCH_DISABLE)
+#define LEAKWATCH_DETAIL_DISABLED 1
+#else
+#define LEAKWATCH_DETAIL_DISABLED 0
+#endif
+
+// The inline namespace everything lives in is named after the settings that change the layout
+// of leakwatch's types: v0_h<history capacity>_d<disabled>_s<stacks>_o<operation counters>,
+// leakwatch::v0_h64_d0_s0_o0 by default. Two translation units built with different settings
+// that pass a leakwatch type to each other then fail to link (an undefined reference) instead
+// of sharing one object under two layouts. LEAKWATCH_HISTORY_CAPACITY must therefore be a
+// plain integer literal. Code names the types leakwatch::x, never the inline namespace.
+#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations) \
+    version##_h##history##_d##disabled##_s##stacks##_o##operations
+#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations) \
+    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations)
+#define LEAKWATCH_ABI_NAMESPACE                                                           \
+    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED, \
+                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS)
+#define LEAKWATCH_DETAIL_STRINGIFY_EX(x) #x
+#define LEAKWATCH_DETAIL_STRINGIFY(x) LEAKWATCH_DETAIL_STRINGIFY_EX(x)
+// The same name as a string literal ("v0_h64_d0_s0_o0").
+#define LEAKWATCH_ABI_NAMESPACE_STRING LEAKWATCH_DETAIL_STRINGIFY(LEAKWATCH_ABI_NAMESPACE)
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
@@ -206,21 +256,8 @@ private:
 #include <string>
 #include <vector>
 
-// Defined empty or to a nonzero value: on. Undefined or defined to 0: off. Needs
-// backtrace() (<execinfo.h>: glibc, macOS, the BSDs); elsewhere it stays off.
-#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
-#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
-#if defined(__has_include)
-#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
-#define LEAKWATCH_DETAIL_STACKS 1
-#endif
-#endif
-#endif
-#endif
-#ifndef LEAKWATCH_DETAIL_STACKS
-#define LEAKWATCH_DETAIL_STACKS 0
-#endif
-
+// LEAKWATCH_DETAIL_STACKS (on or off, from LEAKWATCH_CAPTURE_STACKS) is set in config.hpp: it is
+// part of the inline namespace's name.
 #if LEAKWATCH_DETAIL_STACKS
 #include <execinfo.h>
 // dladdr() lives in libc from glibc 2.34 on; older glibc needs -ldl, which a header cannot
@@ -1308,7 +1345,7 @@ inline void replace_all(std::string& text, std::string_view from, std::string_vi
 inline std::string tidy_type_name(std::string name) {
     replace_all(name, "std::__cxx11::", "std::");
     replace_all(name, "std::__1::", "std::");
-    replace_all(name, "leakwatch::v0::", "leakwatch::");
+    replace_all(name, "leakwatch::" LEAKWATCH_ABI_NAMESPACE_STRING "::", "leakwatch::");
     replace_all(name, "{anonymous}::", "");
     replace_all(name, "(anonymous namespace)::", "");
     // GCC and Clang spell some fundamental types differently; use Clang's (shorter) names.
@@ -1783,7 +1820,7 @@ public:
     node_handle(node_handle&& other) noexcept
         : node_(std::move(other.node_)), owner_(std::exchange(other.owner_, nullptr)) {}
     node_handle& operator=(node_handle&& other) noexcept {
-        if (this != &other) {
+        if (this != std::addressof(other)) {
             release();
             node_ = std::move(other.node_);
             owner_ = std::exchange(other.owner_, nullptr);
@@ -1946,7 +1983,7 @@ public:
 
     void swap(Derived& other_container) noexcept {
         tracked_core& other = other_container;
-        if (&other == this) return;
+        if (std::addressof(other) == this) return;
         const size_type mine = inner_.size(), theirs = other.inner_.size();
         swap_contents(inner_, rec_.get(), other.inner_, other.rec_.get());
         rec_->note_replace(mine, theirs);
@@ -2000,12 +2037,12 @@ protected:
     tracked_core(const tracked_core&) = delete;
 
     tracked_core& operator=(const tracked_core& other) {
-        if (this != &other) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
+        if (this != std::addressof(other)) replace_with([&](Std& s) { s = other.inner_; });  // keeps our allocator
         return *this;
     }
     tracked_core& operator=(tracked_core&& other) noexcept(
         std::allocator_traits<allocator_type>::is_always_equal::value) {
-        if (this == &other) return *this;
+        if (this == std::addressof(other)) return *this;
         // Both counts are settled in a destructor: with unequal allocators an element's move
         // may throw half-way (only then; with equal ones nothing here throws).
         struct settle {
@@ -2151,6 +2188,21 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 #if !defined(LEAKWATCH_DISABLE)
 
 namespace detail {
+
+// Key/value extraction and the hash constraint for the deduction guides (the other
+// constraints are in core.hpp). A hash is never an integer (a bucket count) nor an allocator.
+template <class It>
+using unordered_iter_value_t = typename std::iterator_traits<It>::value_type;
+template <class It>
+using unordered_iter_key_t = std::remove_const_t<typename unordered_iter_value_t<It>::first_type>;
+template <class It>
+using unordered_iter_mapped_t = typename unordered_iter_value_t<It>::second_type;
+template <class It>
+using unordered_iter_pair_t = std::pair<const unordered_iter_key_t<It>, unordered_iter_mapped_t<It>>;
+template <class H>
+using require_hash = std::enable_if_t<!std::is_integral<H>::value && !is_allocator<H>::value, int>;
+// The bucket-count parameter of the guides (the std guides name unordered_map<int, int>'s).
+using unordered_size_t = std::unordered_map<int, int>::size_type;
 
 template <class Derived, class Std>
 class unordered_base : public tracked_core<Derived, Std> {
@@ -2979,6 +3031,306 @@ private:
         return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
     }
 };
+
+// --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),
+// and the same with a leading label ------------------------------------------------------------
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {},
+                      Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                      Allocator) -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash,
+                      Allocator) -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>,
+                           detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Hash, Allocator) -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator()) -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {},
+                           Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
 
 #else  // LEAKWATCH_DISABLE
 
