@@ -75,7 +75,57 @@
 #define LEAKWATCH_POSIX 0
 #endif
 
-#define LEAKWATCH_ABI_NAMESPACE v0
+// Creation stacks (see detail/stacks.hpp): LEAKWATCH_CAPTURE_STACKS defined empty or to a
+// nonzero value is on, undefined or defined to 0 is off. Needs backtrace() (<execinfo.h>:
+// glibc, macOS, the BSDs); elsewhere it stays off.
+#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
+#if defined(__has_include)
+#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
+#define LEAKWATCH_DETAIL_STACKS 1
+#endif
+#endif
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_STACKS
+#define LEAKWATCH_DETAIL_STACKS 0
+#endif
+
+// LEAKWATCH_COUNT_OPERATIONS selects exact insert, erase and lookup counters in the record
+// (opt-in; on and off as for LEAKWATCH_CAPTURE_STACKS), a layout of its own: it is part of the
+// namespace's name below. The record in stats.hpp does not hold these counters yet.
+#if defined(LEAKWATCH_COUNT_OPERATIONS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 1
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_COUNT_OPERATIONS
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 0
+#endif
+
+#if defined(LEAKWATCH_DISABLE)
+#define LEAKWATCH_DETAIL_DISABLED 1
+#else
+#define LEAKWATCH_DETAIL_DISABLED 0
+#endif
+
+// The inline namespace everything lives in is named after the settings that change the layout
+// of leakwatch's types: v0_h<history capacity>_d<disabled>_s<stacks>_o<operation counters>,
+// leakwatch::v0_h64_d0_s0_o0 by default. Two translation units built with different settings
+// that pass a leakwatch type to each other then fail to link (an undefined reference) instead
+// of sharing one object under two layouts. LEAKWATCH_HISTORY_CAPACITY must therefore be a
+// plain integer literal. Code names the types leakwatch::x, never the inline namespace.
+#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations) \
+    version##_h##history##_d##disabled##_s##stacks##_o##operations
+#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations) \
+    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations)
+#define LEAKWATCH_ABI_NAMESPACE                                                           \
+    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED, \
+                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS)
+#define LEAKWATCH_DETAIL_STRINGIFY_EX(x) #x
+#define LEAKWATCH_DETAIL_STRINGIFY(x) LEAKWATCH_DETAIL_STRINGIFY_EX(x)
+// The same name as a string literal ("v0_h64_d0_s0_o0").
+#define LEAKWATCH_ABI_NAMESPACE_STRING LEAKWATCH_DETAIL_STRINGIFY(LEAKWATCH_ABI_NAMESPACE)
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {

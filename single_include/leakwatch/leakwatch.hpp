@@ -89,7 +89,57 @@
 #define LEAKWATCH_POSIX 0
 #endif
 
-#define LEAKWATCH_ABI_NAMESPACE v0
+// Creation stacks (see detail/stacks.hpp): LEAKWATCH_CAPTURE_STACKS defined empty or to a
+// nonzero value is on, undefined or defined to 0 is off. Needs backtrace() (<execinfo.h>:
+// glibc, macOS, the BSDs); elsewhere it stays off.
+#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
+#if defined(__has_include)
+#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
+#define LEAKWATCH_DETAIL_STACKS 1
+#endif
+#endif
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_STACKS
+#define LEAKWATCH_DETAIL_STACKS 0
+#endif
+
+// LEAKWATCH_COUNT_OPERATIONS selects exact insert, erase and lookup counters in the record
+// (opt-in; on and off as for LEAKWATCH_CAPTURE_STACKS), a layout of its own: it is part of the
+// namespace's name below. The record in stats.hpp does not hold these counters yet.
+#if defined(LEAKWATCH_COUNT_OPERATIONS) && !defined(LEAKWATCH_DISABLE)
+#if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 1
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_COUNT_OPERATIONS
+#define LEAKWATCH_DETAIL_COUNT_OPERATIONS 0
+#endif
+
+#if defined(LEAKWATCH_DISABLE)
+#define LEAKWATCH_DETAIL_DISABLED 1
+#else
+#define LEAKWATCH_DETAIL_DISABLED 0
+#endif
+
+// The inline namespace everything lives in is named after the settings that change the layout
+// of leakwatch's types: v0_h<history capacity>_d<disabled>_s<stacks>_o<operation counters>,
+// leakwatch::v0_h64_d0_s0_o0 by default. Two translation units built with different settings
+// that pass a leakwatch type to each other then fail to link (an undefined reference) instead
+// of sharing one object under two layouts. LEAKWATCH_HISTORY_CAPACITY must therefore be a
+// plain integer literal. Code names the types leakwatch::x, never the inline namespace.
+#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations) \
+    version##_h##history##_d##disabled##_s##stacks##_o##operations
+#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations) \
+    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations)
+#define LEAKWATCH_ABI_NAMESPACE                                                           \
+    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED, \
+                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS)
+#define LEAKWATCH_DETAIL_STRINGIFY_EX(x) #x
+#define LEAKWATCH_DETAIL_STRINGIFY(x) LEAKWATCH_DETAIL_STRINGIFY_EX(x)
+// The same name as a string literal ("v0_h64_d0_s0_o0").
+#define LEAKWATCH_ABI_NAMESPACE_STRING LEAKWATCH_DETAIL_STRINGIFY(LEAKWATCH_ABI_NAMESPACE)
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
@@ -477,6 +527,168 @@ constexpr const char* to_string(verdict v) noexcept {
 //  - tracking_resource: the same for std::pmr containers, as a memory_resource.
 
 // #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/detail/charging_allocator.hpp>
+// ---- begin leakwatch/detail/charging_allocator.hpp ----
+// leakwatch/detail/charging_allocator.hpp — the allocator inside every tracked container.
+//
+// It forwards to the container's upstream allocator and charges each allocation and free
+// to the container's record. The containers include this and the record pool, nothing of
+// the registry's snapshots, reports or exports (which is what keeps them cheap to compile).
+
+// #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/stats.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+namespace detail {
+
+// Holds the upstream allocator. std::allocator, stateless and constant-initialised, takes
+// no room: every container shares one instance (a base class would make the charging
+// allocator convert to std::allocator, which library overloads take as a hint).
+template <class Upstream>
+class upstream_holder {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const Upstream& upstream) noexcept : upstream_(upstream) {}
+    const Upstream& held_upstream() const noexcept { return upstream_; }
+    Upstream& held_upstream() noexcept { return upstream_; }
+
+private:
+    Upstream upstream_{};
+};
+template <class U>
+inline std::allocator<U> shared_std_allocator{};
+template <class U>
+class upstream_holder<std::allocator<U>> {
+protected:
+    upstream_holder() = default;
+    explicit upstream_holder(const std::allocator<U>&) noexcept {}
+    const std::allocator<U>& held_upstream() const noexcept { return shared_std_allocator<U>; }
+    std::allocator<U>& held_upstream() noexcept { return shared_std_allocator<U>; }
+};
+
+// The allocator inside a tracked container: forwards to the upstream and charges its
+// container's record. It holds the record's address; moving it (which is what a std
+// container's move constructor does with its allocator) hands the record to the new
+// container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
+// the identity the source had, so that the source gets a record of its own (same site and
+// label) when it is used again. It never propagates, and compares equal whenever the
+// upstreams do, so the std container moves and swaps memory as it would with the upstream
+// alone; the tracked wrapper moves the matching byte counts between records.
+template <class T, class Upstream>
+class charging_allocator : private upstream_holder<Upstream> {
+    using upstream_traits = std::allocator_traits<Upstream>;
+    using holder = upstream_holder<Upstream>;
+    template <class, class>
+    friend class charging_allocator;
+
+public:
+    using upstream_type = Upstream;
+    using value_type = T;
+    using pointer = typename upstream_traits::pointer;
+    using const_pointer = typename upstream_traits::const_pointer;
+    using void_pointer = typename upstream_traits::void_pointer;
+    using const_void_pointer = typename upstream_traits::const_void_pointer;
+    using size_type = typename upstream_traits::size_type;
+    using difference_type = typename upstream_traits::difference_type;
+    using propagate_on_container_copy_assignment = std::false_type;
+    using propagate_on_container_move_assignment = std::false_type;
+    using propagate_on_container_swap = std::false_type;
+    using is_always_equal = std::false_type;
+
+    template <class U>
+    struct rebind {
+        using other = charging_allocator<U, typename upstream_traits::template rebind_alloc<U>>;
+    };
+
+    charging_allocator() = default;
+    charging_allocator(const Upstream& upstream, record* rec) noexcept
+        : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
+    // A moved-from container's allocator: no record yet, the identity to take.
+    charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
+        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
+    charging_allocator(const charging_allocator& other) noexcept
+        : holder(other.upstream()), bits_(other.bits_) {}
+    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
+        if ((bits_ & 1u) == 0) {
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+    }
+    template <class U, class OtherUpstream>
+    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
+        : holder(Upstream(other.upstream())), bits_(other.bits_) {}
+    charging_allocator& operator=(const charging_allocator& other) noexcept {
+        holder::held_upstream() = other.upstream();
+        bits_ = other.bits_;
+        return *this;
+    }
+    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    ~charging_allocator() = default;
+
+    pointer allocate(size_type n) {
+        pointer p = upstream_traits::allocate(holder::held_upstream(), n);
+        if ((bits_ & 1u) == 0) {
+            record* rec = reinterpret_cast<record*>(bits_);
+            rec->charge_allocation(n * sizeof(T));
+            if constexpr (!std::is_pointer<T>::value) {
+                // One node of a node-based container (buckets are arrays of pointers).
+                if (n == 1 && rec->node_size.load(std::memory_order_relaxed) != sizeof(T))
+                    rec->node_size.store(static_cast<std::uint32_t>(sizeof(T)), std::memory_order_relaxed);
+            }
+        }
+        return p;
+    }
+    void deallocate(pointer p, size_type n) noexcept {
+        upstream_traits::deallocate(holder::held_upstream(), p, n);
+        if ((bits_ & 1u) == 0) reinterpret_cast<record*>(bits_)->charge_free(n * sizeof(T), 1);
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        upstream_traits::construct(holder::held_upstream(), p, std::forward<Args>(args)...);
+    }
+    template <class U>
+    void destroy(U* p) {
+        upstream_traits::destroy(holder::held_upstream(), p);
+    }
+    size_type max_size() const noexcept { return upstream_traits::max_size(upstream()); }
+    charging_allocator select_on_container_copy_construction() const {
+        charging_allocator copy(upstream_traits::select_on_container_copy_construction(upstream()), nullptr);
+        copy.bits_ = bits_;
+        return copy;
+    }
+
+    const Upstream& upstream() const noexcept { return holder::held_upstream(); }
+    // The record charged (nullptr when moved-from).
+    record* tracking_record() const noexcept {
+        return (bits_ & 1u) == 0 ? reinterpret_cast<record*>(bits_) : nullptr;
+    }
+    // The identity a moved-from allocator keeps for its container's next record.
+    std::uint32_t moved_identity() const noexcept { return static_cast<std::uint32_t>(bits_ >> 1); }
+
+    template <class U, class OtherUpstream>
+    bool operator==(const charging_allocator<U, OtherUpstream>& other) const noexcept {
+        return upstream() == other.upstream();
+    }
+    template <class U, class OtherUpstream>
+    bool operator!=(const charging_allocator<U, OtherUpstream>& other) const noexcept {
+        return !(upstream() == other.upstream());
+    }
+
+private:
+    std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
+};
+
+}  // namespace detail
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/detail/charging_allocator.hpp ----
 // #include <leakwatch/detail/record_pool.hpp>
 // ---- begin leakwatch/detail/record_pool.hpp ----
 // leakwatch/detail/record_pool.hpp — registration: the records and the identity table.
@@ -486,7 +698,7 @@ constexpr const char* to_string(verdict v) noexcept {
 //  - intern(): a container's identity (creation site, label, type, kind) becomes a small
 //    index. Known identities are found without a lock in an open-addressing table keyed by
 //    the pointers __builtin_FILE and the type name give (stable per program); a new one is
-//    added under a mutex, once per distinct identity, and joins an existing site when only
+//    added under a lock, once per distinct identity, and joins an existing site when only
 //    the pointers differ (one header seen from two translation units).
 //  - acquire() / release(): 64-byte records from fixed chunks that are never freed, handed
 //    out and taken back through a lock-free stack (a graveyard of dead records, as Abseil's
@@ -519,21 +731,8 @@ constexpr const char* to_string(verdict v) noexcept {
 #include <string>
 #include <vector>
 
-// Defined empty or to a nonzero value: on. Undefined or defined to 0: off. Needs
-// backtrace() (<execinfo.h>: glibc, macOS, the BSDs); elsewhere it stays off.
-#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
-#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
-#if defined(__has_include)
-#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
-#define LEAKWATCH_DETAIL_STACKS 1
-#endif
-#endif
-#endif
-#endif
-#ifndef LEAKWATCH_DETAIL_STACKS
-#define LEAKWATCH_DETAIL_STACKS 0
-#endif
-
+// LEAKWATCH_DETAIL_STACKS (on or off, from LEAKWATCH_CAPTURE_STACKS) is set in config.hpp: it is
+// part of the inline namespace's name.
 #if LEAKWATCH_DETAIL_STACKS
 #include <execinfo.h>
 // dladdr() lives in libc from glibc 2.34 on; older glibc needs -ldl, which a header cannot
@@ -708,12 +907,12 @@ inline std::size_t first_user_frame(const std::vector<std::uintptr_t>& stack) {
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <functional>
-#include <mutex>
 #include <new>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#if LEAKWATCH_POSIX
+#include <sched.h>
+#endif
 
 #if LEAKWATCH_POSIX
 #include <pthread.h>
@@ -722,6 +921,31 @@ inline std::size_t first_user_frame(const std::vector<std::uintptr_t>& stack) {
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 namespace detail {
+
+// The pool's lock, taken only to add an identity or a chunk (rare: once per distinct
+// creation site, once per 255 containers alive at once). A spin lock that yields: it keeps
+// <mutex> out of every translation unit that uses a tracked container.
+class rare_lock {
+public:
+    void lock() noexcept {
+        while (locked_.exchange(true, std::memory_order_acquire)) {
+#if LEAKWATCH_POSIX
+            sched_yield();
+#endif
+        }
+    }
+    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+    std::atomic<bool> locked_{false};
+};
+struct rare_guard {
+    explicit rare_guard(rare_lock& lock) noexcept : lock_(lock) { lock_.lock(); }
+    ~rare_guard() { lock_.unlock(); }
+    rare_guard(const rare_guard&) = delete;
+    rare_guard& operator=(const rare_guard&) = delete;
+    rare_lock& lock_;
+};
 
 constexpr std::size_t records_per_chunk = 256;  // the first is the chunk's header
 constexpr std::size_t chunk_bytes = records_per_chunk * sizeof(record);
@@ -743,6 +967,7 @@ struct identity_entry {
     record_kind kind = record_kind::container;
     std::string label;
     const char* type_name = "";
+    std::string content;  // file, line, type, kind and label: the key new pointers are matched by
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen with it
 #endif
@@ -773,6 +998,19 @@ public:
                 return key.identity;
         }
         return intern_slow(site, file, label, type_name, kind, hash);
+    }
+
+    // The identity of a container built inside a container of identity `outer`: the outer's
+    // site, its label with "[]" appended.
+    std::uint32_t intern_nested(const identity_entry& outer, const char* type_name) noexcept {
+        try {
+            std::string label = outer.label;
+            label += "[]";
+            return intern(source_site{outer.file, outer.line, outer.function}, label, type_name, record_kind::container);
+        } catch (...) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return unsited_identity;
+        }
     }
 
     const identity_entry& identity(std::uint32_t id) const noexcept { return *identities_[id]; }
@@ -846,13 +1084,12 @@ public:
 
     // The registry's own memory: the pool, the identity and key tables.
     std::size_t bytes_reserved() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        rare_guard lock(mutex_);
         std::size_t bytes = sizeof(record_pool) + chunk_count() * chunk_bytes +
-                            key_count_ * (sizeof(key_entry) + 32) + by_content_.bucket_count() * sizeof(void*) +
-                            labels_per_site_.bucket_count() * sizeof(void*);
+                            key_count_ * (sizeof(key_entry) + 32);
         const std::size_t ids = identity_count();
         for (std::size_t i = 0; i < ids; ++i) {
-            bytes += sizeof(identity_entry) + identities_[i]->label.capacity() + 64;
+            bytes += sizeof(identity_entry) + identities_[i]->label.capacity() + identities_[i]->content.capacity();
 #if LEAKWATCH_DETAIL_STACKS
             bytes += identities_[i]->stack.capacity() * sizeof(std::uintptr_t);
 #endif
@@ -886,7 +1123,7 @@ private:
         unsited_.label.clear();
         identity_count_.store(1, std::memory_order_release);
 #if LEAKWATCH_POSIX
-        // A child forked while another thread held the mutex would deadlock on its first new
+        // A child forked while another thread held the lock would deadlock on its first new
         // identity or pool growth: hold it across fork() and release it on both sides.
         pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
                        [] { instance().mutex_.unlock(); });
@@ -898,14 +1135,18 @@ private:
         std::size_t h = reinterpret_cast<std::uintptr_t>(file) * 0x9E3779B97F4A7C15ull;
         h ^= (h >> 29) + line * 0xBF58476D1CE4E5B9ull;
         h ^= reinterpret_cast<std::uintptr_t>(type_name) * 0x94D049BB133111EBull + static_cast<std::size_t>(kind);
-        if (!label.empty()) h ^= std::hash<std::string_view>{}(label) + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        if (!label.empty()) {
+            std::size_t fnv = 0xcbf29ce484222325ull;  // FNV-1a over the label
+            for (const char c : label) fnv = (fnv ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+            h ^= fnv + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        }
         return h ^ (h >> 31);
     }
 
     std::uint32_t intern_slow(const source_site& site, const char* file, std::string_view label,
                               const char* type_name, record_kind kind, std::size_t hash) noexcept {
         try {
-            std::lock_guard<std::mutex> lock(mutex_);
+            rare_guard lock(mutex_);
             // Another thread may have added it meanwhile.
             std::size_t free_slot = key_slots;
             for (std::size_t probe = 0; probe < key_slots; ++probe) {
@@ -941,7 +1182,10 @@ private:
         }
     }
 
-    // Under the mutex: the identity with this content, made if new (and if it fits).
+    // Under the lock: the identity with this content, made if new (and if it fits). The
+    // content key is the file, line, type and kind, then the label: identities reached
+    // through other pointers (a header seen from two translation units) meet here. A linear
+    // search, run once per new pointer key.
     std::uint32_t identity_for(const source_site& site, const char* file, std::string_view label,
                                const char* type_name, record_kind kind) {
         std::string base;
@@ -950,22 +1194,21 @@ private:
         base.append(std::to_string(site.line)).push_back('\0');
         base.append(type_name).push_back('\0');
         base.push_back(kind == record_kind::channel ? 'c' : 'k');
+        base.push_back('\0');
+        const std::size_t count = identity_count_.load(std::memory_order_relaxed);
         if (!label.empty()) {
-            std::size_t& labels = labels_per_site_[base];
-            std::string full = base;
-            full.push_back('\0');
-            full.append(label.data(), label.size());
-            const auto known = by_content_.find(full);
-            if (known != by_content_.end()) return known->second;
-            if (labels < max_labels_per_site) {
-                const std::uint32_t id = add_identity(full, site, file, label, type_name, kind);
-                if (id != unsited_identity) ++labels;
-                return id;
+            std::size_t labels = 0;
+            for (std::size_t id = 1; id < count; ++id) {
+                const std::string& known = identities_[id]->content;
+                if (known.size() <= base.size() || known.compare(0, base.size(), base) != 0) continue;
+                if (std::string_view(known).substr(base.size()) == label) return static_cast<std::uint32_t>(id);
+                ++labels;
             }
+            if (labels < max_labels_per_site) return add_identity(base + std::string(label), site, file, label, type_name, kind);
             label = std::string_view{};  // too many labels here: the site's unlabelled identity
         }
-        const auto known = by_content_.find(base);
-        if (known != by_content_.end()) return known->second;
+        for (std::size_t id = 1; id < count; ++id)
+            if (identities_[id]->content == base) return static_cast<std::uint32_t>(id);
         return add_identity(base, site, file, label, type_name, kind);
     }
 
@@ -989,7 +1232,7 @@ private:
         entry->stack.assign(stack.frames, stack.frames + stack.depth);
 #endif
         const auto id = static_cast<std::uint32_t>(count);
-        by_content_.emplace(content, id);
+        entry->content = content;
         identities_[id] = entry;
         identity_count_.store(count + 1, std::memory_order_release);
         return id;
@@ -1036,7 +1279,7 @@ private:
 
     bool grow() noexcept {
         try {
-            std::lock_guard<std::mutex> lock(mutex_);
+            rare_guard lock(mutex_);
             if (static_cast<std::uint32_t>(free_head_.load(std::memory_order_acquire)) != 0) return true;
             const std::size_t chunks = chunk_count_.load(std::memory_order_relaxed);
             if (chunks >= max_record_chunks) return false;
@@ -1059,7 +1302,7 @@ private:
         }
     }
 
-    mutable std::mutex mutex_;  // new identities and pool growth only
+    mutable rare_lock mutex_;  // new identities and pool growth only
     std::atomic<std::uint64_t> free_head_{0};
     std::atomic<std::size_t> chunk_count_{0};
     std::atomic<record*> chunks_[max_record_chunks] = {};
@@ -1073,8 +1316,6 @@ private:
     identity_entry* identities_[LEAKWATCH_MAX_SITES + 1] = {};
     std::atomic<std::size_t> identity_count_{0};
     identity_entry unsited_;
-    std::unordered_map<std::string, std::uint32_t> by_content_;
-    std::unordered_map<std::string, std::size_t> labels_per_site_;
     std::atomic<std::uint64_t> dropped_{0};
 };
 
@@ -1084,9 +1325,39 @@ inline const std::string& label_of(const record* rec) noexcept {
     return record_pool::instance().identity(id).label;
 }
 
-// Registers a container (never throws: an untracked container gets the shared record).
+// The identity of the tracked container whose operation runs on this thread and may
+// construct tracked elements (a map of tracked maps: `outer[k]` builds the inner one inside
+// the std library). 0: none.
+inline thread_local std::uint32_t t_parent_identity = 0;
+
+// Sets t_parent_identity for an operation's duration (operations nest: outer[k][j]).
+class parent_scope {
+public:
+    explicit parent_scope(std::uint32_t identity) noexcept : previous_(t_parent_identity) {
+        t_parent_identity = identity;
+    }
+    ~parent_scope() { t_parent_identity = previous_; }
+    parent_scope(const parent_scope&) = delete;
+    parent_scope& operator=(const parent_scope&) = delete;
+
+private:
+    std::uint32_t previous_;
+};
+
+// Registers a container (never throws: an untracked container gets the shared record). One
+// built inside a tracked parent's operation takes the parent's site and the parent's label
+// with "[]" appended, so that it is reported at code the user wrote, not in a std header.
 inline record* register_container(const source_site& site, std::string_view label, const char* type_name) noexcept {
     record_pool& pool = record_pool::instance();
+    const std::uint32_t parent = t_parent_identity;
+    if (parent != 0 && label.empty()) {
+        const identity_entry& outer = pool.identity(parent);
+        const std::uint32_t id = pool.intern_nested(outer, type_name);
+        t_parent_identity = 0;  // the child's own construction is not its parent's operation
+        record* rec = pool.acquire(id, record_kind::container);
+        t_parent_identity = parent;
+        return rec;
+    }
     return pool.acquire(pool.intern(site, label, type_name, record_kind::container), record_kind::container);
 }
 
@@ -1124,7 +1395,7 @@ inline void replace_all(std::string& text, std::string_view from, std::string_vi
 inline std::string tidy_type_name(std::string name) {
     replace_all(name, "std::__cxx11::", "std::");
     replace_all(name, "std::__1::", "std::");
-    replace_all(name, "leakwatch::v0::", "leakwatch::");
+    replace_all(name, "leakwatch::" LEAKWATCH_ABI_NAMESPACE_STRING "::", "leakwatch::");
     replace_all(name, "{anonymous}::", "");
     replace_all(name, "(anonymous namespace)::", "");
     // GCC and Clang spell some fundamental types differently; use Clang's (shorter) names.
@@ -1196,147 +1467,6 @@ namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 #if !defined(LEAKWATCH_DISABLE)
-
-namespace detail {
-
-// Holds the upstream allocator. std::allocator, stateless and constant-initialised, takes
-// no room: every container shares one instance (a base class would make the charging
-// allocator convert to std::allocator, which library overloads take as a hint).
-template <class Upstream>
-class upstream_holder {
-protected:
-    upstream_holder() = default;
-    explicit upstream_holder(const Upstream& upstream) noexcept : upstream_(upstream) {}
-    const Upstream& held_upstream() const noexcept { return upstream_; }
-    Upstream& held_upstream() noexcept { return upstream_; }
-
-private:
-    Upstream upstream_{};
-};
-template <class U>
-inline std::allocator<U> shared_std_allocator{};
-template <class U>
-class upstream_holder<std::allocator<U>> {
-protected:
-    upstream_holder() = default;
-    explicit upstream_holder(const std::allocator<U>&) noexcept {}
-    const std::allocator<U>& held_upstream() const noexcept { return shared_std_allocator<U>; }
-    std::allocator<U>& held_upstream() noexcept { return shared_std_allocator<U>; }
-};
-
-// The allocator inside a tracked container: forwards to the upstream and charges its
-// container's record. It holds the record's address; moving it (which is what a std
-// container's move constructor does with its allocator) hands the record to the new
-// container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
-// the identity the source had, so that the source gets a record of its own (same site and
-// label) when it is used again. It never propagates, and compares equal whenever the
-// upstreams do, so the std container moves and swaps memory as it would with the upstream
-// alone; the tracked wrapper moves the matching byte counts between records.
-template <class T, class Upstream>
-class charging_allocator : private upstream_holder<Upstream> {
-    using upstream_traits = std::allocator_traits<Upstream>;
-    using holder = upstream_holder<Upstream>;
-    template <class, class>
-    friend class charging_allocator;
-
-public:
-    using upstream_type = Upstream;
-    using value_type = T;
-    using pointer = typename upstream_traits::pointer;
-    using const_pointer = typename upstream_traits::const_pointer;
-    using void_pointer = typename upstream_traits::void_pointer;
-    using const_void_pointer = typename upstream_traits::const_void_pointer;
-    using size_type = typename upstream_traits::size_type;
-    using difference_type = typename upstream_traits::difference_type;
-    using propagate_on_container_copy_assignment = std::false_type;
-    using propagate_on_container_move_assignment = std::false_type;
-    using propagate_on_container_swap = std::false_type;
-    using is_always_equal = std::false_type;
-
-    template <class U>
-    struct rebind {
-        using other = charging_allocator<U, typename upstream_traits::template rebind_alloc<U>>;
-    };
-
-    charging_allocator() = default;
-    charging_allocator(const Upstream& upstream, record* rec) noexcept
-        : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
-    // A moved-from container's allocator: no record yet, the identity to take.
-    charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
-        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
-    charging_allocator(const charging_allocator& other) noexcept
-        : holder(other.upstream()), bits_(other.bits_) {}
-    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
-        if ((bits_ & 1u) == 0) {
-            const record* rec = reinterpret_cast<const record*>(bits_);
-            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
-        }
-    }
-    template <class U, class OtherUpstream>
-    charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
-        : holder(Upstream(other.upstream())), bits_(other.bits_) {}
-    charging_allocator& operator=(const charging_allocator& other) noexcept {
-        holder::held_upstream() = other.upstream();
-        bits_ = other.bits_;
-        return *this;
-    }
-    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
-    ~charging_allocator() = default;
-
-    pointer allocate(size_type n) {
-        pointer p = upstream_traits::allocate(holder::held_upstream(), n);
-        if ((bits_ & 1u) == 0) {
-            record* rec = reinterpret_cast<record*>(bits_);
-            rec->charge_allocation(n * sizeof(T));
-            if constexpr (!std::is_pointer<T>::value) {
-                // One node of a node-based container (buckets are arrays of pointers).
-                if (n == 1 && rec->node_size.load(std::memory_order_relaxed) != sizeof(T))
-                    rec->node_size.store(static_cast<std::uint32_t>(sizeof(T)), std::memory_order_relaxed);
-            }
-        }
-        return p;
-    }
-    void deallocate(pointer p, size_type n) noexcept {
-        upstream_traits::deallocate(holder::held_upstream(), p, n);
-        if ((bits_ & 1u) == 0) reinterpret_cast<record*>(bits_)->charge_free(n * sizeof(T), 1);
-    }
-    template <class U, class... Args>
-    void construct(U* p, Args&&... args) {
-        upstream_traits::construct(holder::held_upstream(), p, std::forward<Args>(args)...);
-    }
-    template <class U>
-    void destroy(U* p) {
-        upstream_traits::destroy(holder::held_upstream(), p);
-    }
-    size_type max_size() const noexcept { return upstream_traits::max_size(upstream()); }
-    charging_allocator select_on_container_copy_construction() const {
-        charging_allocator copy(upstream_traits::select_on_container_copy_construction(upstream()), nullptr);
-        copy.bits_ = bits_;
-        return copy;
-    }
-
-    const Upstream& upstream() const noexcept { return holder::held_upstream(); }
-    // The record charged (nullptr when moved-from).
-    record* tracking_record() const noexcept {
-        return (bits_ & 1u) == 0 ? reinterpret_cast<record*>(bits_) : nullptr;
-    }
-    // The identity a moved-from allocator keeps for its container's next record.
-    std::uint32_t moved_identity() const noexcept { return static_cast<std::uint32_t>(bits_ >> 1); }
-
-    template <class U, class OtherUpstream>
-    bool operator==(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return upstream() == other.upstream();
-    }
-    template <class U, class OtherUpstream>
-    bool operator!=(const charging_allocator<U, OtherUpstream>& other) const noexcept {
-        return !(upstream() == other.upstream());
-    }
-
-private:
-    std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
-};
-
-}  // namespace detail
 
 // A standard allocator that forwards to Upstream and charges every allocation to a registry
 // channel. Copies (and rebound copies) share the channel; a container's copy constructor
@@ -1575,8 +1705,8 @@ private:
 // size(), and whenever memory changes hands between two containers (move, swap, node
 // handles, merge, splice) the matching bytes and allocations move between their records.
 
-// #include <leakwatch/allocator.hpp>: inlined above
 // #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/detail/charging_allocator.hpp>: inlined above
 // #include <leakwatch/detail/type_name.hpp>: inlined above
 // #include <leakwatch/label.hpp>: inlined above
 // #include <leakwatch/source_site.hpp>: inlined above
@@ -1768,6 +1898,17 @@ template <class A>
 using require_allocator = std::enable_if_t<is_allocator<A>::value, int>;
 template <class C>
 using require_not_allocator = std::enable_if_t<!is_allocator<C>::value, int>;
+
+// Whether a container's elements are (or hold, as a map's mapped value) tracked containers:
+// then its operations tell the elements' constructors who their parent is.
+template <class T, class = void>
+struct is_tracked_container : std::false_type {};
+template <class T>
+struct is_tracked_container<T, std::void_t<typename T::core_type, typename T::std_type>> : std::true_type {};
+template <class V>
+struct holds_tracked : is_tracked_container<V> {};
+template <class K, class M>
+struct holds_tracked<std::pair<K, M>> : is_tracked_container<M> {};
 
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
@@ -2062,7 +2203,12 @@ protected:
             size_type before;
             ~size_guard() { r->note_size(before, s.size()); }
         } guard{live_record(), inner_, inner_.size()};
-        return std::forward<Op>(op)(inner_);
+        if constexpr (holds_tracked<value_type>::value) {
+            parent_scope parent(identity());
+            return std::forward<Op>(op)(inner_);
+        } else {
+            return std::forward<Op>(op)(inner_);
+        }
     }
     // Operations that change memory but not the elements (reserve, rehash, shrink).
     template <class Op>
@@ -2174,6 +2320,21 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 #if !defined(LEAKWATCH_DISABLE)
 
 namespace detail {
+
+// Key/value extraction and the hash constraint for the deduction guides (the other
+// constraints are in core.hpp). A hash is never an integer (a bucket count) nor an allocator.
+template <class It>
+using unordered_iter_value_t = typename std::iterator_traits<It>::value_type;
+template <class It>
+using unordered_iter_key_t = std::remove_const_t<typename unordered_iter_value_t<It>::first_type>;
+template <class It>
+using unordered_iter_mapped_t = typename unordered_iter_value_t<It>::second_type;
+template <class It>
+using unordered_iter_pair_t = std::pair<const unordered_iter_key_t<It>, unordered_iter_mapped_t<It>>;
+template <class H>
+using require_hash = std::enable_if_t<!std::is_integral<H>::value && !is_allocator<H>::value, int>;
+// The bucket-count parameter of the guides (the std guides name unordered_map<int, int>'s).
+using unordered_size_t = std::unordered_map<int, int>::size_type;
 
 template <class Derived, class Std>
 class unordered_base : public tracked_core<Derived, Std> {
@@ -3006,6 +3167,306 @@ private:
         return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
     }
 };
+
+// --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),
+// and the same with a leading label ------------------------------------------------------------
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {},
+                      Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                      Allocator) -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash,
+                      Allocator) -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>,
+                           detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Hash, Allocator) -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator()) -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {},
+                           Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
 
 #else  // LEAKWATCH_DISABLE
 
@@ -6884,6 +7345,9 @@ private:
     };
 
     registry_impl() {
+        // The pool's fork handlers must be registered before ours: prepare handlers run in
+        // reverse order, so ours (taken first) then the pool's nest as a snapshot nests them.
+        record_pool::instance();
 #if LEAKWATCH_POSIX
         // A child forked while another thread held the lock (a periodic reporter's snapshot)
         // would deadlock on its first snapshot: hold it across fork() and release it on both sides.
@@ -6896,8 +7360,10 @@ private:
         return pool.chunk(index / records_per_chunk) + index % records_per_chunk;
     }
 
+    // Calls f(record, index) for every record of the chunks published now; returns how many
+    // chunks it walked.
     template <class F>
-    void for_each_record(F&& f) const {
+    std::size_t for_each_record(F&& f) const {
         record_pool& pool = record_pool::instance();
         const std::size_t chunks = pool.chunk_count();
         for (std::size_t c = 0; c < chunks; ++c) {
@@ -6905,32 +7371,39 @@ private:
             for (std::size_t i = 1; i < records_per_chunk; ++i)
                 f(base[i], static_cast<std::uint32_t>(c * records_per_chunk + i));
         }
+        return chunks;
     }
 
     bool is_active_check(std::uint32_t id) const noexcept {
         return std::find(active_checks_.begin(), active_checks_.end(), id) != active_checks_.end();
     }
 
+    // The registry's own memory: the pool, the identities, the rings.
+    std::size_t bytes_reserved_locked() const {
+        return sizeof(registry_impl) + record_pool::instance().bytes_reserved() +
+               sites_.capacity() * sizeof(site_entry) +
+               promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
+               promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+    }
+
     // usage(), with the lock held.
     registry_usage usage_locked() const {
         record_pool& pool = record_pool::instance();
         registry_usage u;
-        for_each_record([&](const record& rec, std::uint32_t) {
+        const std::size_t chunks = for_each_record([&](const record& rec, std::uint32_t) {
             switch (static_cast<record_state>(rec.state.load(std::memory_order_acquire))) {
                 case record_state::live: ++u.live_records; break;
                 case record_state::detached: ++u.detached_records; break;
                 case record_state::free: ++u.free_records; break;
             }
         });
-        u.pooled_records = pool.chunk_count() * (records_per_chunk - 1);
+        u.pooled_records = chunks * (records_per_chunk - 1);
         u.sites = pool.identity_count() - 1;
         u.site_capacity = LEAKWATCH_MAX_SITES;
         u.dropped_sites = pool.dropped_identities();
         u.untracked_containers = pool.untracked_live();
         u.promoted_records = promoted_.size();
-        u.bytes_reserved = sizeof(registry_impl) + pool.bytes_reserved() + sites_.capacity() * sizeof(site_entry) +
-                           promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
-                           promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+        u.bytes_reserved = bytes_reserved_locked();
         u.epoch = g_epoch.load(std::memory_order_relaxed);
         u.snapshots = snapshots_;
         return u;
@@ -7024,7 +7497,8 @@ private:
             promoted_.emplace(site.largest, entry);
         }
         last_process_ = process;
-        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_});
+        // The registry's own memory counts as explained: it is not the program's growth.
+        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked()});
         last_snapshot_epoch_ = epoch;
         ++snapshots_;
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
@@ -7142,6 +7616,13 @@ inline std::vector<double> series_of(const std::vector<history_point>& history, 
     return out;
 }
 
+// (last - first) / epochs over the last `window` samples.
+inline double window_rate(const std::vector<double>& series, std::size_t window) {
+    const std::size_t n = std::min(series.size(), window);
+    if (n < 2) return 0.0;
+    return (series.back() - series[series.size() - n]) / static_cast<double>(n - 1);
+}
+
 inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std::uint64_t created_epoch,
                                   std::uint64_t since_epoch, const analysis_options& options) {
     if (history.empty()) return 0;
@@ -7178,7 +7659,9 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.verdict = primary.verdict;
     f.confidence = primary.confidence;
     f.elements_per_epoch = channel ? 0.0 : primary.per_epoch;
-    f.bytes_per_epoch = by_bytes.per_epoch;
+    // Bytes: the rate over the judged window. A vector grows its capacity in steps, and the
+    // robust slope of a step series reads 0 however much it grew.
+    f.bytes_per_epoch = window_rate(bytes, options.detector.window);
     // Xu & Rountev weigh staleness into leak confidence: a container that keeps growing and
     // is never read is the strongest signal.
     double staleness = 1.0;

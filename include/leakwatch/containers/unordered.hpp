@@ -26,6 +26,21 @@ inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
 
+// Key/value extraction and the hash constraint for the deduction guides (the other
+// constraints are in core.hpp). A hash is never an integer (a bucket count) nor an allocator.
+template <class It>
+using unordered_iter_value_t = typename std::iterator_traits<It>::value_type;
+template <class It>
+using unordered_iter_key_t = std::remove_const_t<typename unordered_iter_value_t<It>::first_type>;
+template <class It>
+using unordered_iter_mapped_t = typename unordered_iter_value_t<It>::second_type;
+template <class It>
+using unordered_iter_pair_t = std::pair<const unordered_iter_key_t<It>, unordered_iter_mapped_t<It>>;
+template <class H>
+using require_hash = std::enable_if_t<!std::is_integral<H>::value && !is_allocator<H>::value, int>;
+// The bucket-count parameter of the guides (the std guides name unordered_map<int, int>'s).
+using unordered_size_t = std::unordered_map<int, int>::size_type;
+
 template <class Derived, class Std>
 class unordered_base : public tracked_core<Derived, Std> {
     using core = tracked_core<Derived, Std>;
@@ -857,6 +872,306 @@ private:
         return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
     }
 };
+
+// --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),
+// and the same with a leading label ------------------------------------------------------------
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {},
+                      Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_map<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                             std::hash<detail::unordered_iter_key_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_map<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                      Allocator) -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_map<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_map(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash,
+                      Allocator) -> tracked_unordered_map<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_key_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_key_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_pair_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  Pred, Allocator>;
+template <class Key, class T, class Hash = std::hash<Key>, class Pred = std::equal_to<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>,
+                           detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multimap<Key, T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>,
+                                  std::hash<detail::unordered_iter_key_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multimap<detail::unordered_iter_key_t<InputIt>, detail::unordered_iter_mapped_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_key_t<InputIt>>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, Allocator)
+    -> tracked_unordered_multimap<Key, T, std::hash<Key>, std::equal_to<Key>, Allocator>;
+template <class Key, class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multimap(const leakwatch::label&, std::initializer_list<std::pair<Key, T>>, detail::unordered_size_t,
+                           Hash, Allocator) -> tracked_unordered_multimap<Key, T, Hash, std::equal_to<Key>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                      Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(),
+                      Pred = Pred(), Allocator = Allocator()) -> tracked_unordered_set<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>,
+                             std::hash<detail::unordered_iter_value_t<InputIt>>,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<detail::unordered_iter_value_t<InputIt>, Hash,
+                             std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_set<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_set(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_set<T, Hash, std::equal_to<T>, Allocator>;
+
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t = {}, Hash = Hash(), Pred = Pred(),
+                           Allocator = Allocator()) -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
+template <class InputIt, class Hash = std::hash<detail::unordered_iter_value_t<InputIt>>,
+          class Pred = std::equal_to<detail::unordered_iter_value_t<InputIt>>,
+          class Allocator = std::allocator<detail::unordered_iter_value_t<InputIt>>,
+          detail::require_input_iterator<InputIt> = 0, detail::require_hash<Hash> = 0,
+          detail::require_not_allocator<Pred> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t = {}, Hash = Hash(),
+                           Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash, Pred, Allocator>;
+template <class T, class Hash = std::hash<T>, class Pred = std::equal_to<T>, class Allocator = std::allocator<T>,
+          detail::require_hash<Hash> = 0, detail::require_not_allocator<Pred> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t = {},
+                           Hash = Hash(), Pred = Pred(), Allocator = Allocator())
+    -> tracked_unordered_multiset<T, Hash, Pred, Allocator>;
+template <class InputIt, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>,
+                                  std::hash<detail::unordered_iter_value_t<InputIt>>,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class InputIt, class Hash, class Allocator, detail::require_input_iterator<InputIt> = 0,
+          detail::require_hash<Hash> = 0, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, InputIt, InputIt, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<detail::unordered_iter_value_t<InputIt>, Hash,
+                                  std::equal_to<detail::unordered_iter_value_t<InputIt>>, Allocator>;
+template <class T, class Allocator, detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Allocator)
+    -> tracked_unordered_multiset<T, std::hash<T>, std::equal_to<T>, Allocator>;
+template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
+          detail::require_allocator<Allocator> = 0>
+tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
+    -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
 
 #else  // LEAKWATCH_DISABLE
 

@@ -19,21 +19,8 @@
 #include <string>
 #include <vector>
 
-// Defined empty or to a nonzero value: on. Undefined or defined to 0: off. Needs
-// backtrace() (<execinfo.h>: glibc, macOS, the BSDs); elsewhere it stays off.
-#if defined(LEAKWATCH_CAPTURE_STACKS) && !defined(LEAKWATCH_DISABLE)
-#if (0 - LEAKWATCH_CAPTURE_STACKS - 1) == 1 || (LEAKWATCH_CAPTURE_STACKS + 0) != 0
-#if defined(__has_include)
-#if __has_include(<execinfo.h>) && __has_include(<dlfcn.h>)
-#define LEAKWATCH_DETAIL_STACKS 1
-#endif
-#endif
-#endif
-#endif
-#ifndef LEAKWATCH_DETAIL_STACKS
-#define LEAKWATCH_DETAIL_STACKS 0
-#endif
-
+// LEAKWATCH_DETAIL_STACKS (on or off, from LEAKWATCH_CAPTURE_STACKS) is set in config.hpp: it is
+// part of the inline namespace's name.
 #if LEAKWATCH_DETAIL_STACKS
 #include <execinfo.h>
 // dladdr() lives in libc from glibc 2.34 on; older glibc needs -ldl, which a header cannot

@@ -27,7 +27,7 @@ inline void replace_all(std::string& text, std::string_view from, std::string_vi
 inline std::string tidy_type_name(std::string name) {
     replace_all(name, "std::__cxx11::", "std::");
     replace_all(name, "std::__1::", "std::");
-    replace_all(name, "leakwatch::v0::", "leakwatch::");
+    replace_all(name, "leakwatch::" LEAKWATCH_ABI_NAMESPACE_STRING "::", "leakwatch::");
     replace_all(name, "{anonymous}::", "");
     replace_all(name, "(anonymous namespace)::", "");
     // GCC and Clang spell some fundamental types differently; use Clang's (shorter) names.
