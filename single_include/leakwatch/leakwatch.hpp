@@ -2476,6 +2476,7 @@ public:
     template <class Source, class S = std::remove_reference_t<Source>,
               class = decltype(std::declval<Std&>().merge(std::declval<typename S::std_type&>()))>
     void merge(Source&& source) {
+        this->live_record();  // a moved-from target registers again first
         auto& other = core_access::inner(source);
         // Settled in a destructor: a throwing hash or equality can stop the merge half-way.
         struct settle {
@@ -3695,6 +3696,7 @@ public:
     template <class Source, class S = std::remove_reference_t<Source>,
               class = decltype(std::declval<Std&>().merge(std::declval<typename S::std_type&>()))>
     void merge(Source&& source) {
+        this->live_record();  // a moved-from target registers again first
         auto& other = core_access::inner(source);
         struct settle {
             ordered_base& self;
@@ -4470,6 +4472,7 @@ protected:
     // erased, everything after inserted. If `op` throws, the size change is what counts.
     template <class Op>
     void replace_contents(Op&& op) {
+        this->live_record();  // a moved-from container registers again first
         struct replace_guard {
             sequence_base& self;
             size_type before;
@@ -4757,6 +4760,7 @@ private:
     // throwing comparator can stop merge half-way.
     template <class Op>
     void take_nodes(Derived& source, Op&& op) {
+        this->live_record();  // a moved-from target registers again first
         Std& other = core_access::inner(source);
         struct settle {
             list_base& self;

@@ -203,6 +203,7 @@ public:
     template <class Source, class S = std::remove_reference_t<Source>,
               class = decltype(std::declval<Std&>().merge(std::declval<typename S::std_type&>()))>
     void merge(Source&& source) {
+        this->live_record();  // a moved-from target registers again first
         auto& other = core_access::inner(source);
         struct settle {
             ordered_base& self;

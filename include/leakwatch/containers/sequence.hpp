@@ -51,6 +51,7 @@ protected:
     // erased, everything after inserted. If `op` throws, the size change is what counts.
     template <class Op>
     void replace_contents(Op&& op) {
+        this->live_record();  // a moved-from container registers again first
         struct replace_guard {
             sequence_base& self;
             size_type before;
@@ -338,6 +339,7 @@ private:
     // throwing comparator can stop merge half-way.
     template <class Op>
     void take_nodes(Derived& source, Op&& op) {
+        this->live_record();  // a moved-from target registers again first
         Std& other = core_access::inner(source);
         struct settle {
             list_base& self;

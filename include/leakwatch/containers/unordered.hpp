@@ -181,6 +181,7 @@ public:
     template <class Source, class S = std::remove_reference_t<Source>,
               class = decltype(std::declval<Std&>().merge(std::declval<typename S::std_type&>()))>
     void merge(Source&& source) {
+        this->live_record();  // a moved-from target registers again first
         auto& other = core_access::inner(source);
         // Settled in a destructor: a throwing hash or equality can stop the merge half-way.
         struct settle {

@@ -329,6 +329,14 @@ private:
         return std::find(active_checks_.begin(), active_checks_.end(), id) != active_checks_.end();
     }
 
+    // The registry's own memory: the pool, the identities, the rings.
+    std::size_t bytes_reserved_locked() const {
+        return sizeof(registry_impl) + record_pool::instance().bytes_reserved() +
+               sites_.capacity() * sizeof(site_entry) +
+               promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
+               promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+    }
+
     // usage(), with the lock held.
     registry_usage usage_locked() const {
         record_pool& pool = record_pool::instance();
@@ -346,9 +354,7 @@ private:
         u.dropped_sites = pool.dropped_identities();
         u.untracked_containers = pool.untracked_live();
         u.promoted_records = promoted_.size();
-        u.bytes_reserved = sizeof(registry_impl) + pool.bytes_reserved() + sites_.capacity() * sizeof(site_entry) +
-                           promoted_.size() * (sizeof(promoted_entry) + 4 * sizeof(void*)) +
-                           promoted_.bucket_count() * sizeof(void*) + active_checks_.capacity() * sizeof(std::uint32_t);
+        u.bytes_reserved = bytes_reserved_locked();
         u.epoch = g_epoch.load(std::memory_order_relaxed);
         u.snapshots = snapshots_;
         return u;
@@ -442,7 +448,8 @@ private:
             promoted_.emplace(site.largest, entry);
         }
         last_process_ = process;
-        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_});
+        // The registry's own memory counts as explained: it is not the program's growth.
+        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked()});
         last_snapshot_epoch_ = epoch;
         ++snapshots_;
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
