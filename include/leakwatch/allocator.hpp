@@ -12,12 +12,15 @@
 #pragma once
 
 #include <leakwatch/config.hpp>
+#include <leakwatch/label.hpp>
+#include <leakwatch/source_site.hpp>
+// (below C++17, where only the compiled-out aliases exist, the registry is not needed)
+#if LEAKWATCH_CPP17
 #include <leakwatch/detail/charging_allocator.hpp>
 #include <leakwatch/detail/record_pool.hpp>
 #include <leakwatch/detail/type_name.hpp>
-#include <leakwatch/label.hpp>
-#include <leakwatch/source_site.hpp>
 #include <leakwatch/stats.hpp>
+#endif
 
 #include <cstddef>
 #include <cstdint>

@@ -167,11 +167,12 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
     return f;
 }
 
-// A promoted container: judged on its own history from its promotion on (no warm-up to
-// skip when it was promoted inside the judged period: it was already large).
-inline finding promoted_finding(const record_view& r, std::uint64_t epoch, const analysis_options& options) {
+// A promoted container: judged on its own history from its promotion on, with the warm-up
+// of a container whose history starts at its creation (when it was promoted at once).
+inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
+                                const analysis_options& options) {
     finding f = record_finding(r, epoch);
-    judge(f, f.history, 0, options);
+    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options), options);
     return f;
 }
 
@@ -185,7 +186,7 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     for (const site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
         for (const record_view& promoted : site.promoted)
-            findings.push_back(promoted_finding(promoted, collection.epoch, options));
+            findings.push_back(promoted_finding(promoted, collection.epoch, since_epoch, options));
     }
 
     report_totals totals;

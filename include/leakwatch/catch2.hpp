@@ -7,7 +7,7 @@
 // growth rate.
 #pragma once
 
-#include <leakwatch/check.hpp>
+// (check_growth and failure_message come with the core, below C++17 too: LEAKWATCH_DISABLE)
 #include <leakwatch/leakwatch.hpp>
 
 #if defined(__has_include)

@@ -8,8 +8,26 @@
 #define LEAKWATCH_VERSION_MINOR 1
 #define LEAKWATCH_VERSION_PATCH 0
 
-#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
-#error "leakwatch requires C++17 or later"
+// The C++ standard in use (MSVC reports it in _MSVC_LANG).
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define LEAKWATCH_DETAIL_CPLUSPLUS _MSVC_LANG
+#else
+#define LEAKWATCH_DETAIL_CPLUSPLUS __cplusplus
+#endif
+
+// Tracking needs C++17. Compiled out (LEAKWATCH_DISABLE), where every tracked type is its std
+// type, the headers also compile as C++11 and C++14, so that headers holding tracked types can
+// be shared with code built with those.
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201703L && !defined(LEAKWATCH_DISABLE)
+#error "leakwatch requires C++17 or later; below C++17, define LEAKWATCH_DISABLE (every tracked type is then its std type)"
+#endif
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201103L
+#error "leakwatch requires C++11 or later (C++17 or later unless LEAKWATCH_DISABLE is defined)"
+#endif
+#if LEAKWATCH_DETAIL_CPLUSPLUS >= 201703L
+#define LEAKWATCH_CPP17 1
+#else
+#define LEAKWATCH_CPP17 0
 #endif
 
 // Samples kept per container and per creation site (a fixed ring: the registry's memory
@@ -54,13 +72,13 @@
 #define LEAKWATCH_MAX_PROMOTED 256
 #endif
 
-#if __cplusplus >= 202002L || (defined(_MSVC_LANG) && _MSVC_LANG >= 202002L)
+#if LEAKWATCH_DETAIL_CPLUSPLUS >= 202002L
 #define LEAKWATCH_CPP20 1
 #else
 #define LEAKWATCH_CPP20 0
 #endif
 
-#if defined(__has_include)
+#if defined(__has_include) && LEAKWATCH_CPP17
 #if __has_include(<memory_resource>)
 #define LEAKWATCH_HAS_PMR 1
 #endif
@@ -91,9 +109,8 @@
 #define LEAKWATCH_DETAIL_STACKS 0
 #endif
 
-// LEAKWATCH_COUNT_OPERATIONS selects exact insert, erase and lookup counters in the record
-// (opt-in; on and off as for LEAKWATCH_CAPTURE_STACKS), a layout of its own: it is part of the
-// namespace's name below. The record in stats.hpp does not hold these counters yet.
+// LEAKWATCH_COUNT_OPERATIONS (normalised to 0 or 1 above) selects exact insert, erase and
+// lookup counters in the record, a layout of its own: it is part of the namespace's name below.
 #if defined(LEAKWATCH_COUNT_OPERATIONS) && !defined(LEAKWATCH_DISABLE)
 #if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
 #define LEAKWATCH_DETAIL_COUNT_OPERATIONS 1
@@ -109,19 +126,29 @@
 #define LEAKWATCH_DETAIL_DISABLED 0
 #endif
 
+// Below C++17 (compiled out only) leakwatch.hpp declares a smaller set of types than in a
+// C++17 compiled-out build (detail/pre_cxx17.hpp): they get a namespace of their own.
+#if LEAKWATCH_CPP17
+#define LEAKWATCH_DETAIL_ABI_SURFACE
+#else
+#define LEAKWATCH_DETAIL_ABI_SURFACE _cxx11
+#endif
+
 // The inline namespace everything lives in is named after the settings that change the layout
 // of leakwatch's types: v0_h<history capacity>_d<disabled>_s<stacks>_o<operation counters>,
-// leakwatch::v0_h64_d0_s0_o0 by default. Two translation units built with different settings
-// that pass a leakwatch type to each other then fail to link (an undefined reference) instead
-// of sharing one object under two layouts. LEAKWATCH_HISTORY_CAPACITY must therefore be a
-// plain integer literal. Code names the types leakwatch::x, never the inline namespace.
-#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations) \
-    version##_h##history##_d##disabled##_s##stacks##_o##operations
-#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations) \
-    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations)
-#define LEAKWATCH_ABI_NAMESPACE                                                           \
-    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED, \
-                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS)
+// leakwatch::v0_h64_d0_s0_o0 by default (with _cxx11 appended below C++17). Two translation
+// units built with different settings that pass a leakwatch type to each other then fail to
+// link (an undefined reference) instead of sharing one object under two layouts.
+// LEAKWATCH_HISTORY_CAPACITY must therefore be a plain integer literal. Code names the types
+// leakwatch::x, never the inline namespace.
+#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations, surface) \
+    version##_h##history##_d##disabled##_s##stacks##_o##operations##surface
+#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations, surface) \
+    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations, surface)
+#define LEAKWATCH_ABI_NAMESPACE                                                                \
+    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED,      \
+                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS,     \
+                               LEAKWATCH_DETAIL_ABI_SURFACE)
 #define LEAKWATCH_DETAIL_STRINGIFY_EX(x) #x
 #define LEAKWATCH_DETAIL_STRINGIFY(x) LEAKWATCH_DETAIL_STRINGIFY_EX(x)
 // The same name as a string literal ("v0_h64_d0_s0_o0").

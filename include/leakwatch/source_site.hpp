@@ -15,6 +15,13 @@ struct source_site {
     unsigned line = 0;
     const char* function = "";
 
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201402L
+    // C++11 (compiled-out builds only): a class with default member initializers is no
+    // aggregate yet, so source_site{file, line, function} needs these.
+    constexpr source_site() = default;
+    constexpr source_site(const char* f, unsigned l, const char* fn) noexcept : file(f), line(l), function(fn) {}
+#endif
+
     static constexpr source_site current(const char* file = __builtin_FILE(),
                                          unsigned line = __builtin_LINE(),
                                          const char* function = __builtin_FUNCTION()) noexcept {

@@ -9,7 +9,8 @@
 // Tracked containers (drop-in twins of the std containers), the tracking allocator and
 // memory resource, the registry with its snapshots and growth reports, the detector, and
 // the report exports. The test-framework adapters live in leakwatch/catch2.hpp and
-// leakwatch/gtest.hpp and are never included from here.
+// leakwatch/gtest.hpp and are never included from here. Below C++17 (with LEAKWATCH_DISABLE
+// only) a compiled-out subset: see leakwatch/detail/pre_cxx17.hpp.
 
 // #include <leakwatch/config.hpp>
 // ---- begin leakwatch/config.hpp ----
@@ -22,8 +23,26 @@
 #define LEAKWATCH_VERSION_MINOR 1
 #define LEAKWATCH_VERSION_PATCH 0
 
-#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
-#error "leakwatch requires C++17 or later"
+// The C++ standard in use (MSVC reports it in _MSVC_LANG).
+#if defined(_MSVC_LANG) && _MSVC_LANG > __cplusplus
+#define LEAKWATCH_DETAIL_CPLUSPLUS _MSVC_LANG
+#else
+#define LEAKWATCH_DETAIL_CPLUSPLUS __cplusplus
+#endif
+
+// Tracking needs C++17. Compiled out (LEAKWATCH_DISABLE), where every tracked type is its std
+// type, the headers also compile as C++11 and C++14, so that headers holding tracked types can
+// be shared with code built with those.
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201703L && !defined(LEAKWATCH_DISABLE)
+#error "leakwatch requires C++17 or later; below C++17, define LEAKWATCH_DISABLE (every tracked type is then its std type)"
+#endif
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201103L
+#error "leakwatch requires C++11 or later (C++17 or later unless LEAKWATCH_DISABLE is defined)"
+#endif
+#if LEAKWATCH_DETAIL_CPLUSPLUS >= 201703L
+#define LEAKWATCH_CPP17 1
+#else
+#define LEAKWATCH_CPP17 0
 #endif
 
 // Samples kept per container and per creation site (a fixed ring: the registry's memory
@@ -68,13 +87,13 @@
 #define LEAKWATCH_MAX_PROMOTED 256
 #endif
 
-#if __cplusplus >= 202002L || (defined(_MSVC_LANG) && _MSVC_LANG >= 202002L)
+#if LEAKWATCH_DETAIL_CPLUSPLUS >= 202002L
 #define LEAKWATCH_CPP20 1
 #else
 #define LEAKWATCH_CPP20 0
 #endif
 
-#if defined(__has_include)
+#if defined(__has_include) && LEAKWATCH_CPP17
 #if __has_include(<memory_resource>)
 #define LEAKWATCH_HAS_PMR 1
 #endif
@@ -105,9 +124,8 @@
 #define LEAKWATCH_DETAIL_STACKS 0
 #endif
 
-// LEAKWATCH_COUNT_OPERATIONS selects exact insert, erase and lookup counters in the record
-// (opt-in; on and off as for LEAKWATCH_CAPTURE_STACKS), a layout of its own: it is part of the
-// namespace's name below. The record in stats.hpp does not hold these counters yet.
+// LEAKWATCH_COUNT_OPERATIONS (normalised to 0 or 1 above) selects exact insert, erase and
+// lookup counters in the record, a layout of its own: it is part of the namespace's name below.
 #if defined(LEAKWATCH_COUNT_OPERATIONS) && !defined(LEAKWATCH_DISABLE)
 #if (0 - LEAKWATCH_COUNT_OPERATIONS - 1) == 1 || (LEAKWATCH_COUNT_OPERATIONS + 0) != 0
 #define LEAKWATCH_DETAIL_COUNT_OPERATIONS 1
@@ -123,19 +141,29 @@
 #define LEAKWATCH_DETAIL_DISABLED 0
 #endif
 
+// Below C++17 (compiled out only) leakwatch.hpp declares a smaller set of types than in a
+// C++17 compiled-out build (detail/pre_cxx17.hpp): they get a namespace of their own.
+#if LEAKWATCH_CPP17
+#define LEAKWATCH_DETAIL_ABI_SURFACE
+#else
+#define LEAKWATCH_DETAIL_ABI_SURFACE _cxx11
+#endif
+
 // The inline namespace everything lives in is named after the settings that change the layout
 // of leakwatch's types: v0_h<history capacity>_d<disabled>_s<stacks>_o<operation counters>,
-// leakwatch::v0_h64_d0_s0_o0 by default. Two translation units built with different settings
-// that pass a leakwatch type to each other then fail to link (an undefined reference) instead
-// of sharing one object under two layouts. LEAKWATCH_HISTORY_CAPACITY must therefore be a
-// plain integer literal. Code names the types leakwatch::x, never the inline namespace.
-#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations) \
-    version##_h##history##_d##disabled##_s##stacks##_o##operations
-#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations) \
-    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations)
-#define LEAKWATCH_ABI_NAMESPACE                                                           \
-    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED, \
-                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS)
+// leakwatch::v0_h64_d0_s0_o0 by default (with _cxx11 appended below C++17). Two translation
+// units built with different settings that pass a leakwatch type to each other then fail to
+// link (an undefined reference) instead of sharing one object under two layouts.
+// LEAKWATCH_HISTORY_CAPACITY must therefore be a plain integer literal. Code names the types
+// leakwatch::x, never the inline namespace.
+#define LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations, surface) \
+    version##_h##history##_d##disabled##_s##stacks##_o##operations##surface
+#define LEAKWATCH_DETAIL_ABI_PASTE(version, history, disabled, stacks, operations, surface) \
+    LEAKWATCH_DETAIL_ABI_PASTE_EX(version, history, disabled, stacks, operations, surface)
+#define LEAKWATCH_ABI_NAMESPACE                                                                \
+    LEAKWATCH_DETAIL_ABI_PASTE(v0, LEAKWATCH_HISTORY_CAPACITY, LEAKWATCH_DETAIL_DISABLED,      \
+                               LEAKWATCH_DETAIL_STACKS, LEAKWATCH_DETAIL_COUNT_OPERATIONS,     \
+                               LEAKWATCH_DETAIL_ABI_SURFACE)
 #define LEAKWATCH_DETAIL_STRINGIFY_EX(x) #x
 #define LEAKWATCH_DETAIL_STRINGIFY(x) LEAKWATCH_DETAIL_STRINGIFY_EX(x)
 // The same name as a string literal ("v0_h64_d0_s0_o0").
@@ -175,6 +203,13 @@ struct source_site {
     unsigned line = 0;
     const char* function = "";
 
+#if LEAKWATCH_DETAIL_CPLUSPLUS < 201402L
+    // C++11 (compiled-out builds only): a class with default member initializers is no
+    // aggregate yet, so source_site{file, line, function} needs these.
+    constexpr source_site() = default;
+    constexpr source_site(const char* f, unsigned l, const char* fn) noexcept : file(f), line(l), function(fn) {}
+#endif
+
     static constexpr source_site current(const char* file = __builtin_FILE(),
                                          unsigned line = __builtin_LINE(),
                                          const char* function = __builtin_FUNCTION()) noexcept {
@@ -196,26 +231,36 @@ struct source_site {
 // #include <leakwatch/config.hpp>: inlined above
 // #include <leakwatch/source_site.hpp>: inlined above
 
+#include <cstddef>
 #include <string>
-#include <string_view>
 #include <type_traits>
 #include <utility>
+#if LEAKWATCH_CPP17
+#include <string_view>
+#endif
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 namespace detail {
+// (spelled without std::void_t: with LEAKWATCH_DISABLE this header also compiles as C++11)
+template <class... Ts>
+struct all_void {
+    using type = void;
+};
 template <class A, class = void>
 struct is_allocator : std::false_type {};
 template <class A>
-struct is_allocator<A, std::void_t<typename A::value_type,
-                                   decltype(std::declval<A&>().allocate(std::size_t{1}))>>
+struct is_allocator<A, typename all_void<typename A::value_type,
+                                         decltype(std::declval<A&>().allocate(std::size_t{1}))>::type>
     : std::true_type {};
 }  // namespace detail
 
 class label {
 public:
+#if LEAKWATCH_CPP17
     label(std::string_view name, source_site site = source_site::current()) : name_(name), site_(site) {}
+#endif
     label(const char* name, source_site site = source_site::current())
         : name_(name == nullptr ? "" : name), site_(site) {}
     label(std::string name, source_site site = source_site::current())
@@ -229,9 +274,9 @@ public:
     // constructor. Converting to the allocator keeps the common spelling
     // `tracked_map<K, V> m{leakwatch::label{"m"}}` compiling: it selects the std
     // container's allocator constructor with a default-constructed allocator.
-    template <class Alloc, std::enable_if_t<detail::is_allocator<Alloc>::value &&
-                                                std::is_default_constructible<Alloc>::value,
-                                            int> = 0>
+    template <class Alloc, typename std::enable_if<detail::is_allocator<Alloc>::value &&
+                                                       std::is_default_constructible<Alloc>::value,
+                                                   int>::type = 0>
     operator Alloc() const {
         return Alloc();
     }
@@ -245,6 +290,7 @@ private:
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/label.hpp ----
+#if LEAKWATCH_CPP17
 // #include <leakwatch/stats.hpp>
 // ---- begin leakwatch/stats.hpp ----
 // leakwatch/stats.hpp — the per-container statistics block and its public snapshot.
@@ -512,6 +558,7 @@ constexpr const char* to_string(verdict v) noexcept {
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/verdict.hpp ----
+#endif
 // #include <leakwatch/allocator.hpp>
 // ---- begin leakwatch/allocator.hpp ----
 // leakwatch/allocator.hpp — allocators that charge what they allocate to a registry record.
@@ -527,6 +574,10 @@ constexpr const char* to_string(verdict v) noexcept {
 //  - tracking_resource: the same for std::pmr containers, as a memory_resource.
 
 // #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/label.hpp>: inlined above
+// #include <leakwatch/source_site.hpp>: inlined above
+// (below C++17, where only the compiled-out aliases exist, the registry is not needed)
+#if LEAKWATCH_CPP17
 // #include <leakwatch/detail/charging_allocator.hpp>
 // ---- begin leakwatch/detail/charging_allocator.hpp ----
 // leakwatch/detail/charging_allocator.hpp — the allocator inside every tracked container.
@@ -1448,9 +1499,8 @@ const std::string& type_name() {
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/detail/type_name.hpp ----
-// #include <leakwatch/label.hpp>: inlined above
-// #include <leakwatch/source_site.hpp>: inlined above
 // #include <leakwatch/stats.hpp>: inlined above
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -5114,6 +5164,7 @@ using tracked_list = std::list<T, Allocator>;
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/containers/sequence.hpp ----
+#if LEAKWATCH_CPP17
 // #include <leakwatch/detector.hpp>
 // ---- begin leakwatch/detector.hpp ----
 // leakwatch/detector.hpp — judges one history of samples: bounded, growing or unbounded.
@@ -7727,11 +7778,12 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
     return f;
 }
 
-// A promoted container: judged on its own history from its promotion on (no warm-up to
-// skip when it was promoted inside the judged period: it was already large).
-inline finding promoted_finding(const record_view& r, std::uint64_t epoch, const analysis_options& options) {
+// A promoted container: judged on its own history from its promotion on, with the warm-up
+// of a container whose history starts at its creation (when it was promoted at once).
+inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
+                                const analysis_options& options) {
     finding f = record_finding(r, epoch);
-    judge(f, f.history, 0, options);
+    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options), options);
     return f;
 }
 
@@ -7745,7 +7797,7 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     for (const site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
         for (const record_view& promoted : site.promoted)
-            findings.push_back(promoted_finding(promoted, collection.epoch, options));
+            findings.push_back(promoted_finding(promoted, collection.epoch, since_epoch, options));
     }
 
     report_totals totals;
@@ -8570,3 +8622,93 @@ inline report_sink file_sink(std::string path, report_format format) {
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/export/files.hpp ----
+#else
+// #include <leakwatch/detail/pre_cxx17.hpp>
+// ---- begin leakwatch/detail/pre_cxx17.hpp ----
+// leakwatch/detail/pre_cxx17.hpp — what leakwatch.hpp declares below C++17.
+//
+// Below C++17 only compiled-out builds exist (LEAKWATCH_DISABLE; config.hpp rejects the rest),
+// so that headers holding tracked types can be shared with code built as C++11 or C++14.
+// leakwatch.hpp then declares the tracked types (their std types), tracking_allocator (its
+// upstream), label and source_site from their own headers, and from this one what code written
+// for a tracked build most often calls: the registry, whose calls do nothing; the growth report,
+// always empty and clean; check_growth, which runs the workload and judges nothing; and
+// failure_message. Each behaves as in a C++17 compiled-out build (the report prints the same
+// text). The rest (the detector and its options, the report's findings and exports, the
+// periodic reporter) needs C++17. The inline namespace's name ends in _cxx11 (config.hpp), so
+// that these smaller types never meet their C++17 namesakes in one program.
+
+// #include <leakwatch/config.hpp>: inlined above
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+// A report of a compiled-out build: no finding, nothing tracked.
+class growth_report {
+public:
+    bool clean() const noexcept { return true; }
+
+    // The header line of an empty report, as a C++17 compiled-out build prints it.
+    std::string to_text(std::size_t limit = 0) const {
+        (void)limit;
+        return "leakwatch: 0 finding(s), 0 unbounded, 0 growing; tracked 0 B (epoch 0)\n";
+    }
+};
+
+inline std::ostream& operator<<(std::ostream& os, const growth_report& report) { return os << report.to_text(); }
+
+struct registry {
+    static void snapshot() {}
+    static growth_report report() { return growth_report(); }
+    static void reset() {}
+    static std::size_t live_containers() { return 0; }
+    // No snapshot is ever taken: the first epoch stays the next one.
+    static std::uint64_t current_epoch() noexcept { return 1; }
+};
+
+// check_growth's options, validated as in a tracked build (the detector's thresholds need C++17).
+struct growth_options {
+    std::size_t epochs = 16;
+    std::size_t warmup_epochs = 4;
+    std::vector<std::string> ignore_labels;
+    std::vector<std::string> ignore_sites;
+
+    void validate() const {
+        if (epochs == 0)
+            throw std::invalid_argument("leakwatch: growth_options.epochs must be at least 1 (got 0)");
+        if (warmup_epochs >= epochs)
+            throw std::invalid_argument("leakwatch: growth_options.warmup_epochs must be below epochs (got " +
+                                        std::to_string(warmup_epochs) + " with epochs " + std::to_string(epochs) +
+                                        ")");
+    }
+};
+
+// Runs `workload` options.epochs times; the report is clean.
+template <class Workload>
+growth_report check_growth(Workload&& workload, const growth_options& options = growth_options()) {
+    options.validate();
+    for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) workload();
+    return growth_report();
+}
+
+// The assertions' failure message (never shown: a compiled-out report is always clean).
+inline std::string failure_message(const growth_report& report, std::size_t shown = 5) {
+    (void)shown;
+    const std::string out = "leakwatch: 0 finding(s) grew without bound during check_growth\n";
+    const char* full = std::getenv("LEAKWATCH_FULL_REPORT");
+    const bool everything = full != nullptr && full[0] != '\0' && full[0] != '0';
+    return everything ? out + report.to_text() : out;
+}
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/detail/pre_cxx17.hpp ----
+#endif

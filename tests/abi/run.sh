@@ -7,7 +7,9 @@
 # operation counters): provider.cpp built with it and caller.cpp built without must both
 # compile, and their link must fail with an undefined reference to a provider function in the
 # caller's inline namespace; built with the same setting, they must link, and the program
-# must print that setting's namespace. Exits non-zero, saying why, on the first surprise.
+# must print that setting's namespace. Below C++17 (compiled out only), a report does not pass
+# between C++11 and C++17 code while a tracked type does. Exits non-zero, saying why, on the
+# first surprise.
 set -euo pipefail
 
 if [[ $# -ne 4 ]]; then
@@ -82,3 +84,17 @@ SETTINGS
 
 [[ $checked -ge 3 ]] || fail "only $checked settings checked"
 echo "abi: $checked settings checked"
+
+# Below C++17 (compiled out only) leakwatch.hpp declares fewer types, in a namespace of their
+# own: a report does not pass between C++11 and C++17 code, a tracked type (a std type) does.
+compile provider-cxx11 provider.cpp -std=c++11 -DLEAKWATCH_DISABLE
+if "$cxx" -pthread "$work/provider-cxx11.o" "$work/caller-disable.o" -o "$work/mixed" >"$work/link.log" 2>&1; then
+    fail "a C++11 and a C++17 translation unit linked although they pass a growth_report"
+fi
+grep -Eq "undefined (reference|symbol).*abi_probe_clean.*leakwatch::v0_h64_d1_s0_o0::growth_report" "$work/link.log" ||
+    { cat "$work/link.log" >&2; fail "C++11 + C++17: no undefined reference to abi_probe_clean(growth_report)"; }
+if grep -q "abi_probe_size" "$work/link.log"; then
+    cat "$work/link.log" >&2
+    fail "C++11 + C++17: abi_probe_size (a tracked type, std::vector here) did not link"
+fi
+echo "abi: C++11 and C++17 compiled out: a growth_report does not link across, a tracked type does"
