@@ -43,9 +43,9 @@ constexpr const char* to_string(finding_kind kind) noexcept {
 constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
 
 struct finding {
-    std::string label;              // may be empty
-    std::string type;               // readable container type, e.g. "tracked_map<int, Session>"
-    source_site site;               // creation site
+    std::string label{};              // may be empty
+    std::string type{};               // readable container type, e.g. "tracked_map<int, Session>"
+    source_site site{};               // creation site
     std::size_t instances = 0;      // live containers behind this finding (1 for a single container)
     std::size_t elements = 0;       // now
     std::size_t bytes = 0;          // now
@@ -64,10 +64,10 @@ struct finding {
     // A container promoted out of a site that several share (the largest there): its own
     // history starts at this epoch (0: not promoted).
     std::uint64_t promoted_epoch = 0;
-    std::vector<history_point> history;  // oldest first, one point per epoch
+    std::vector<history_point> history{};  // oldest first, one point per epoch
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
-    std::vector<std::uintptr_t> stack;
+    std::vector<std::uintptr_t> stack{};
 
     bool never_read() const noexcept { return epochs_since_read == never; }
 };
@@ -78,12 +78,12 @@ struct report_totals {
     std::size_t tracked_bytes = 0;        // bytes held by every tracked container and channel
     std::size_t tracked_elements = 0;
     std::size_t unsited_containers = 0;   // live containers beyond the site table's capacity
-    process_memory process;               // read when the report was made
+    process_memory process{};               // read when the report was made
     // Resident memory judged like a container: growing while no tracked container explains it.
     leakwatch::verdict resident_verdict = leakwatch::verdict::bounded;
     double resident_bytes_per_epoch = 0;
     bool untracked_growth = false;
-    registry_usage registry;              // what the registry itself held (records, sites, bytes)
+    registry_usage registry{};              // what the registry itself held (records, sites, bytes)
 };
 
 class growth_report {
@@ -254,7 +254,7 @@ private:
     // Display width of UTF-8 text (counting code points; the sparkline blocks are narrow).
     static std::size_t width(const std::string& text) {
         std::size_t n = 0;
-        for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+        for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         return n;
     }
     // Creation stacks (LEAKWATCH_CAPTURE_STACKS) of the first `shown` findings, leakwatch's

@@ -47,6 +47,9 @@ using report_sink = std::function<void(const growth_report&)>;
 class changed_findings_sink {
 public:
     explicit changed_findings_sink(std::FILE* stream = stderr) : stream_(stream) {}
+    // Copies write to the same stream (a std::function holds a copy).
+    changed_findings_sink(const changed_findings_sink&) = default;
+    changed_findings_sink& operator=(const changed_findings_sink&) = default;
 
     void operator()(const growth_report& report) {
         std::string lines;
@@ -85,7 +88,7 @@ public:
 private:
     using key = std::tuple<std::string, unsigned, std::string, finding_kind>;
     std::FILE* stream_;
-    std::map<key, verdict> reported_;
+    std::map<key, verdict> reported_{};
     bool untracked_reported_ = false;
 };
 

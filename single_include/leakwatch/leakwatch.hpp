@@ -837,7 +837,7 @@ struct memory_mapping {
     std::uintptr_t limit = 0;   // one past the end
     std::uintptr_t offset = 0;  // file offset of `start`
     bool executable = false;
-    std::string path;
+    std::string path{};
 };
 
 // The file-backed mappings of this process, from /proc/self/maps (empty where there is none).
@@ -1016,9 +1016,9 @@ struct identity_entry {
     const char* function = "";
     unsigned line = 0;
     record_kind kind = record_kind::container;
-    std::string label;
+    std::string label{};
     const char* type_name = "";
-    std::string content;  // file, line, type, kind and label: the key new pointers are matched by
+    std::string content{};  // file, line, type, kind and label: the key new pointers are matched by
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen with it
 #endif
@@ -1165,7 +1165,7 @@ private:
         unsigned line = 0;
         const char* type_name = nullptr;
         record_kind kind = record_kind::container;
-        std::string label;
+        std::string label{};
         std::uint32_t identity = 0;
     };
 
@@ -1353,11 +1353,11 @@ private:
         }
     }
 
-    mutable rare_lock mutex_;  // new identities and pool growth only
+    mutable rare_lock mutex_{};  // new identities and pool growth only
     std::atomic<std::uint64_t> free_head_{0};
     std::atomic<std::size_t> chunk_count_{0};
     std::atomic<record*> chunks_[max_record_chunks] = {};
-    record untracked_;
+    record untracked_{};
     std::atomic<std::size_t> untracked_live_{0};
     std::atomic<std::uint64_t> untracked_total_{0};
 
@@ -1366,7 +1366,7 @@ private:
     std::size_t key_count_ = 0;
     identity_entry* identities_[LEAKWATCH_MAX_SITES + 1] = {};
     std::atomic<std::size_t> identity_count_{0};
-    identity_entry unsited_;
+    identity_entry unsited_{};
     std::atomic<std::uint64_t> dropped_{0};
 };
 
@@ -6023,9 +6023,9 @@ constexpr const char* to_string(finding_kind kind) noexcept {
 constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
 
 struct finding {
-    std::string label;              // may be empty
-    std::string type;               // readable container type, e.g. "tracked_map<int, Session>"
-    source_site site;               // creation site
+    std::string label{};              // may be empty
+    std::string type{};               // readable container type, e.g. "tracked_map<int, Session>"
+    source_site site{};               // creation site
     std::size_t instances = 0;      // live containers behind this finding (1 for a single container)
     std::size_t elements = 0;       // now
     std::size_t bytes = 0;          // now
@@ -6044,10 +6044,10 @@ struct finding {
     // A container promoted out of a site that several share (the largest there): its own
     // history starts at this epoch (0: not promoted).
     std::uint64_t promoted_epoch = 0;
-    std::vector<history_point> history;  // oldest first, one point per epoch
+    std::vector<history_point> history{};  // oldest first, one point per epoch
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
-    std::vector<std::uintptr_t> stack;
+    std::vector<std::uintptr_t> stack{};
 
     bool never_read() const noexcept { return epochs_since_read == never; }
 };
@@ -6058,12 +6058,12 @@ struct report_totals {
     std::size_t tracked_bytes = 0;        // bytes held by every tracked container and channel
     std::size_t tracked_elements = 0;
     std::size_t unsited_containers = 0;   // live containers beyond the site table's capacity
-    process_memory process;               // read when the report was made
+    process_memory process{};               // read when the report was made
     // Resident memory judged like a container: growing while no tracked container explains it.
     leakwatch::verdict resident_verdict = leakwatch::verdict::bounded;
     double resident_bytes_per_epoch = 0;
     bool untracked_growth = false;
-    registry_usage registry;              // what the registry itself held (records, sites, bytes)
+    registry_usage registry{};              // what the registry itself held (records, sites, bytes)
 };
 
 class growth_report {
@@ -6234,7 +6234,7 @@ private:
     // Display width of UTF-8 text (counting code points; the sparkline blocks are narrow).
     static std::size_t width(const std::string& text) {
         std::size_t n = 0;
-        for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+        for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         return n;
     }
     // Creation stacks (LEAKWATCH_CAPTURE_STACKS) of the first `shown` findings, leakwatch's
@@ -6370,7 +6370,7 @@ public:
 
 private:
     std::string name_, type_, help_;
-    std::string samples_;
+    std::string samples_{};
 };
 
 }  // namespace detail
@@ -6578,7 +6578,7 @@ public:
     const std::string& bytes() const noexcept { return out_; }
 
 private:
-    std::string out_;
+    std::string out_{};
 };
 
 // The profile's string table: index 0 is "".
@@ -6596,8 +6596,8 @@ public:
     const std::vector<std::string>& table() const noexcept { return table_; }
 
 private:
-    std::vector<std::string> table_;
-    std::unordered_map<std::string, std::int64_t> index_;
+    std::vector<std::string> table_{};
+    std::unordered_map<std::string, std::int64_t> index_{};
 };
 
 // Strings shown by pprof's text reports: valid UTF-8, control characters escaped.
@@ -7176,7 +7176,7 @@ struct sample {
 
 // The registry's state for one identity.
 struct site_entry {
-    sample_ring<site_sample> ring;
+    sample_ring<site_sample> ring{};
     std::uint64_t created_total = 0;  // containers counted here (since reset)
     // Filled during a snapshot:
     std::size_t live = 0;
@@ -7189,14 +7189,14 @@ struct site_entry {
 
 // A copy of one record's identity, statistics and history, taken under the lock.
 struct record_view {
-    source_site site;
-    std::string label;
-    std::string type_name;
+    source_site site{};
+    std::string label{};
+    std::string type_name{};
     record_kind kind = record_kind::container;
-    container_stats stats;
+    container_stats stats{};
     std::uint64_t created_epoch = 0;
     std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
-    std::vector<history_point> history;
+    std::vector<history_point> history{};
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack, innermost first
 #endif
@@ -7208,16 +7208,16 @@ struct site_view {
     const char* function = "";
     unsigned line = 0;
     record_kind kind = record_kind::container;
-    std::string label;
-    std::string type_name;
+    std::string label{};
+    std::string type_name{};
     std::size_t live = 0;
     std::uint64_t created_total = 0;
     std::uint64_t elements = 0, bytes = 0;
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
-    std::vector<history_point> history;
+    std::vector<history_point> history{};
     bool has_sole = false;
-    record_view sole;                    // valid when has_sole
-    std::vector<record_view> promoted;   // promoted containers among several (has_sole false)
+    record_view sole{};                    // valid when has_sole
+    std::vector<record_view> promoted{};   // promoted containers among several (has_sole false)
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
 #endif
@@ -7231,14 +7231,14 @@ struct process_sample {
 
 struct registry_collection {
     std::uint64_t epoch = 0;  // epoch of the latest snapshot
-    process_memory process;   // read during that snapshot
-    std::vector<std::pair<std::uint64_t, process_sample>> process_history;  // (epoch, sample), oldest first
-    std::vector<site_view> sites;
+    process_memory process{};   // read during that snapshot
+    std::vector<std::pair<std::uint64_t, process_sample>> process_history{};  // (epoch, sample), oldest first
+    std::vector<site_view> sites{};
     std::size_t live_records = 0;
     std::size_t unsited_records = 0;  // live records whose identity did not fit in the table
     std::uint64_t total_bytes = 0;    // bytes held by every live record and detached record
     std::uint64_t total_elements = 0;
-    registry_usage usage;             // what the registry itself held at that snapshot
+    registry_usage usage{};             // what the registry itself held at that snapshot
 };
 
 class registry_impl {
@@ -7396,7 +7396,7 @@ private:
         std::uint32_t identity = 0;
         std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
         std::uint64_t promoted_epoch = 0;
-        sample_ring<sample> ring;
+        sample_ring<sample> ring{};
     };
 
     registry_impl() {
@@ -7601,10 +7601,10 @@ private:
         }
     }
 
-    mutable std::mutex mutex_;
-    std::vector<site_entry> sites_;  // indexed by identity
-    std::unordered_map<std::uint32_t, promoted_entry> promoted_;  // by record index
-    std::vector<std::uint32_t> active_checks_;
+    mutable std::mutex mutex_{};
+    std::vector<site_entry> sites_{};  // indexed by identity
+    std::unordered_map<std::uint32_t, promoted_entry> promoted_{};  // by record index
+    std::vector<std::uint32_t> active_checks_{};
     std::uint32_t last_check_ = 0;
     std::size_t live_records_ = 0;
     std::size_t unsited_live_ = 0;
@@ -7612,8 +7612,8 @@ private:
     std::uint64_t total_elements_ = 0;
     std::uint64_t last_snapshot_epoch_ = 0;
     std::uint64_t snapshots_ = 0;
-    process_memory last_process_;
-    sample_ring<process_sample> process_history_;
+    process_memory last_process_{};
+    sample_ring<process_sample> process_history_{};
 };
 
 }  // namespace detail
@@ -8129,6 +8129,9 @@ using report_sink = std::function<void(const growth_report&)>;
 class changed_findings_sink {
 public:
     explicit changed_findings_sink(std::FILE* stream = stderr) : stream_(stream) {}
+    // Copies write to the same stream (a std::function holds a copy).
+    changed_findings_sink(const changed_findings_sink&) = default;
+    changed_findings_sink& operator=(const changed_findings_sink&) = default;
 
     void operator()(const growth_report& report) {
         std::string lines;
@@ -8167,7 +8170,7 @@ public:
 private:
     using key = std::tuple<std::string, unsigned, std::string, finding_kind>;
     std::FILE* stream_;
-    std::map<key, verdict> reported_;
+    std::map<key, verdict> reported_{};
     bool untracked_reported_ = false;
 };
 

@@ -83,9 +83,9 @@ struct identity_entry {
     const char* function = "";
     unsigned line = 0;
     record_kind kind = record_kind::container;
-    std::string label;
+    std::string label{};
     const char* type_name = "";
-    std::string content;  // file, line, type, kind and label: the key new pointers are matched by
+    std::string content{};  // file, line, type, kind and label: the key new pointers are matched by
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen with it
 #endif
@@ -232,7 +232,7 @@ private:
         unsigned line = 0;
         const char* type_name = nullptr;
         record_kind kind = record_kind::container;
-        std::string label;
+        std::string label{};
         std::uint32_t identity = 0;
     };
 
@@ -420,11 +420,11 @@ private:
         }
     }
 
-    mutable rare_lock mutex_;  // new identities and pool growth only
+    mutable rare_lock mutex_{};  // new identities and pool growth only
     std::atomic<std::uint64_t> free_head_{0};
     std::atomic<std::size_t> chunk_count_{0};
     std::atomic<record*> chunks_[max_record_chunks] = {};
-    record untracked_;
+    record untracked_{};
     std::atomic<std::size_t> untracked_live_{0};
     std::atomic<std::uint64_t> untracked_total_{0};
 
@@ -433,7 +433,7 @@ private:
     std::size_t key_count_ = 0;
     identity_entry* identities_[LEAKWATCH_MAX_SITES + 1] = {};
     std::atomic<std::size_t> identity_count_{0};
-    identity_entry unsited_;
+    identity_entry unsited_{};
     std::atomic<std::uint64_t> dropped_{0};
 };
 

@@ -72,7 +72,7 @@ struct sample {
 
 // The registry's state for one identity.
 struct site_entry {
-    sample_ring<site_sample> ring;
+    sample_ring<site_sample> ring{};
     std::uint64_t created_total = 0;  // containers counted here (since reset)
     // Filled during a snapshot:
     std::size_t live = 0;
@@ -85,14 +85,14 @@ struct site_entry {
 
 // A copy of one record's identity, statistics and history, taken under the lock.
 struct record_view {
-    source_site site;
-    std::string label;
-    std::string type_name;
+    source_site site{};
+    std::string label{};
+    std::string type_name{};
     record_kind kind = record_kind::container;
-    container_stats stats;
+    container_stats stats{};
     std::uint64_t created_epoch = 0;
     std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
-    std::vector<history_point> history;
+    std::vector<history_point> history{};
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack, innermost first
 #endif
@@ -104,16 +104,16 @@ struct site_view {
     const char* function = "";
     unsigned line = 0;
     record_kind kind = record_kind::container;
-    std::string label;
-    std::string type_name;
+    std::string label{};
+    std::string type_name{};
     std::size_t live = 0;
     std::uint64_t created_total = 0;
     std::uint64_t elements = 0, bytes = 0;
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
-    std::vector<history_point> history;
+    std::vector<history_point> history{};
     bool has_sole = false;
-    record_view sole;                    // valid when has_sole
-    std::vector<record_view> promoted;   // promoted containers among several (has_sole false)
+    record_view sole{};                    // valid when has_sole
+    std::vector<record_view> promoted{};   // promoted containers among several (has_sole false)
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack of the first container seen at the site
 #endif
@@ -127,14 +127,14 @@ struct process_sample {
 
 struct registry_collection {
     std::uint64_t epoch = 0;  // epoch of the latest snapshot
-    process_memory process;   // read during that snapshot
-    std::vector<std::pair<std::uint64_t, process_sample>> process_history;  // (epoch, sample), oldest first
-    std::vector<site_view> sites;
+    process_memory process{};   // read during that snapshot
+    std::vector<std::pair<std::uint64_t, process_sample>> process_history{};  // (epoch, sample), oldest first
+    std::vector<site_view> sites{};
     std::size_t live_records = 0;
     std::size_t unsited_records = 0;  // live records whose identity did not fit in the table
     std::uint64_t total_bytes = 0;    // bytes held by every live record and detached record
     std::uint64_t total_elements = 0;
-    registry_usage usage;             // what the registry itself held at that snapshot
+    registry_usage usage{};             // what the registry itself held at that snapshot
 };
 
 class registry_impl {
@@ -292,7 +292,7 @@ private:
         std::uint32_t identity = 0;
         std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
         std::uint64_t promoted_epoch = 0;
-        sample_ring<sample> ring;
+        sample_ring<sample> ring{};
     };
 
     registry_impl() {
@@ -497,10 +497,10 @@ private:
         }
     }
 
-    mutable std::mutex mutex_;
-    std::vector<site_entry> sites_;  // indexed by identity
-    std::unordered_map<std::uint32_t, promoted_entry> promoted_;  // by record index
-    std::vector<std::uint32_t> active_checks_;
+    mutable std::mutex mutex_{};
+    std::vector<site_entry> sites_{};  // indexed by identity
+    std::unordered_map<std::uint32_t, promoted_entry> promoted_{};  // by record index
+    std::vector<std::uint32_t> active_checks_{};
     std::uint32_t last_check_ = 0;
     std::size_t live_records_ = 0;
     std::size_t unsited_live_ = 0;
@@ -508,8 +508,8 @@ private:
     std::uint64_t total_elements_ = 0;
     std::uint64_t last_snapshot_epoch_ = 0;
     std::uint64_t snapshots_ = 0;
-    process_memory last_process_;
-    sample_ring<process_sample> process_history_;
+    process_memory last_process_{};
+    sample_ring<process_sample> process_history_{};
 };
 
 }  // namespace detail

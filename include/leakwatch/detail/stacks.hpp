@@ -74,7 +74,7 @@ struct memory_mapping {
     std::uintptr_t limit = 0;   // one past the end
     std::uintptr_t offset = 0;  // file offset of `start`
     bool executable = false;
-    std::string path;
+    std::string path{};
 };
 
 // The file-backed mappings of this process, from /proc/self/maps (empty where there is none).

@@ -74,7 +74,7 @@ public:
     const std::string& bytes() const noexcept { return out_; }
 
 private:
-    std::string out_;
+    std::string out_{};
 };
 
 // The profile's string table: index 0 is "".
@@ -92,8 +92,8 @@ public:
     const std::vector<std::string>& table() const noexcept { return table_; }
 
 private:
-    std::vector<std::string> table_;
-    std::unordered_map<std::string, std::int64_t> index_;
+    std::vector<std::string> table_{};
+    std::unordered_map<std::string, std::int64_t> index_{};
 };
 
 // Strings shown by pprof's text reports: valid UTF-8, control characters escaped.

@@ -83,7 +83,7 @@ public:
 
 private:
     std::string name_, type_, help_;
-    std::string samples_;
+    std::string samples_{};
 };
 
 }  // namespace detail
