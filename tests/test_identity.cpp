@@ -419,3 +419,38 @@ TEST_CASE("a promoted container gets the verdict its full history gets, on the p
     CHECK(compared > 100);
     CHECK(disagreements == 0);
 }
+
+TEST_CASE("where code has the std type: construct from it, assign it, compare with it", "[identity][twin]") {
+    const std::vector<float> values{1.5f, 2.5f};
+    lw::tracked_vector<float> tracked(values);
+    CHECK(tracked == values);
+    CHECK(values == tracked);
+    CHECK_FALSE(tracked != values);
+    tracked.push_back(3.5f);
+    CHECK(tracked != values);
+    tracked = values;
+    CHECK(tracked.size() == 2);
+    CHECK(tracked.stats().elements == 2);
+    CHECK(tracked.stats().bytes == tracked.capacity() * sizeof(float));
+
+    const std::unordered_map<int, std::string> names{{1, "one"}, {2, "two"}};
+    lw::tracked_map<int, std::string> tracked_names(names);
+    CHECK(tracked_names == names);
+    tracked_names[3] = "three";
+    CHECK(tracked_names != names);
+    tracked_names = names;
+    CHECK(tracked_names == names);
+    CHECK(tracked_names.stats().elements == 2);
+
+    const std::multiset<int> bag{1, 1, 2};
+    lw::tracked_ordered_multiset<int> tracked_bag;
+    tracked_bag = bag;
+    CHECK(bag == tracked_bag);
+    CHECK(tracked_bag.stats().elements == 3);
+
+    // What does not bind: a reference to the std type (the tracked type is another type). The
+    // std container inside is reachable for reads, as a const reference.
+    static_assert(!std::is_convertible<lw::tracked_vector<float>&, std::vector<float>&>::value,
+                  "a tracked_vector is not a std::vector");
+    CHECK(tracked.std().size() == 2);
+}

@@ -1763,6 +1763,7 @@ private:
 // #include <leakwatch/stats.hpp>: inlined above
 // #include <leakwatch/detail/record_pool.hpp>: inlined above
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <memory>
@@ -1960,6 +1961,17 @@ struct holds_tracked : is_tracked_container<V> {};
 template <class K, class M>
 struct holds_tracked<std::pair<K, M>> : is_tracked_container<M> {};
 
+// Sequences (vector, deque, list) assign ranges; hashed containers compare as permutations.
+template <class T, class = void>
+struct is_sequence : std::false_type {};
+template <class T>
+struct is_sequence<T, std::void_t<decltype(std::declval<T&>().push_back(std::declval<const typename T::value_type&>()))>>
+    : std::true_type {};
+template <class T, class = void>
+struct is_hashed : std::false_type {};
+template <class T>
+struct is_hashed<T, std::void_t<typename T::hasher>> : std::true_type {};
+
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
 template <class Derived>
@@ -2074,6 +2086,27 @@ public:
 
     friend bool operator==(const Derived& a, const Derived& b) { return a.std() == b.std(); }
     friend bool operator!=(const Derived& a, const Derived& b) { return !(a.std() == b.std()); }
+
+    // Against the std type this one replaces (whose allocator differs, so the std operators do
+    // not apply): the same contents, as the std twin's == would say.
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator==(const Derived& a, const Twin& b) {
+        return same_contents(a.std(), b);
+    }
+#if !LEAKWATCH_CPP20
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator==(const Twin& b, const Derived& a) {
+        return same_contents(a.std(), b);
+    }
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator!=(const Derived& a, const Twin& b) {
+        return !same_contents(a.std(), b);
+    }
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator!=(const Twin& b, const Derived& a) {
+        return !same_contents(a.std(), b);
+    }
+#endif
 
 protected:
     friend struct core_access;
@@ -2199,6 +2232,27 @@ protected:
         theirs->note_size(their_size, other.inner_.size());
         return *this;
     }
+    // Replaces the contents with a copy of another range's (the std twin's) elements.
+    template <class Range>
+    void assign_from(const Range& other) {
+        replace_with([&](Std& s) {
+            if constexpr (is_sequence<Std>::value) {
+                s.assign(other.begin(), other.end());
+            } else {
+                s.clear();
+                s.insert(other.begin(), other.end());
+            }
+        });
+    }
+    template <class Twin>
+    static bool same_contents(const Std& a, const Twin& b) {
+        if (a.size() != b.size()) return false;
+        if constexpr (is_hashed<Std>::value)
+            return std::is_permutation(a.begin(), a.end(), b.begin());
+        else
+            return std::equal(a.begin(), a.end(), b.begin());
+    }
+
     template <class List>
     void assign_list(List list) {
         replace_with([&](Std& s) { s = list; });
@@ -2700,6 +2754,8 @@ class tracked_unordered_map
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::hasher;
@@ -2808,6 +2864,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_map(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_map& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_map& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -2837,6 +2903,8 @@ class tracked_unordered_set
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::hasher;
     using typename base::key_equal;
@@ -2944,6 +3012,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_set(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_set& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_set& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -2969,6 +3047,8 @@ class tracked_unordered_multimap
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::hasher;
@@ -3077,6 +3157,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_multimap(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_multimap& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_multimap& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -3101,6 +3191,8 @@ class tracked_unordered_multiset
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::hasher;
     using typename base::key_equal;
@@ -3206,6 +3298,16 @@ public:
     }
     tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_multiset(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_multiset& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_unordered_multiset& operator=(std::initializer_list<value_type> list) {
@@ -3911,6 +4013,8 @@ class tracked_ordered_map
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::key_compare;
@@ -3986,6 +4090,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_map(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_map& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_map& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -4010,6 +4124,8 @@ class tracked_ordered_multimap
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::key_compare;
@@ -4091,6 +4207,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_multimap(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_multimap& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_multimap& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -4113,6 +4239,8 @@ class tracked_ordered_set
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::key_compare;
     using typename base::value_type;
@@ -4186,6 +4314,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_set(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_set& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_set& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -4208,6 +4346,8 @@ class tracked_ordered_multiset
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::key_compare;
     using typename base::value_type;
@@ -4286,6 +4426,16 @@ public:
     }
     tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_multiset(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_multiset& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_ordered_multiset& operator=(std::initializer_list<value_type> list) {
@@ -4842,6 +4992,8 @@ class tracked_vector
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -4907,6 +5059,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_vector(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_vector& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_vector& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -4929,6 +5091,8 @@ class tracked_deque
     using move_into_new_record_tag = typename base::move_into_new_record_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     // std::deque's move constructor and move assignment allocate (a new block map).
     static constexpr bool move_allocates = true;
     using typename base::allocator_type;
@@ -4996,6 +5160,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_deque(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_deque& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_deque& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -5016,6 +5190,8 @@ class tracked_list
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -5079,6 +5255,16 @@ public:
     }
     tracked_list& operator=(tracked_list&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_list(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_list& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_list& operator=(std::initializer_list<value_type> list) {

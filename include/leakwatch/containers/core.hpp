@@ -15,6 +15,7 @@
 #include <leakwatch/stats.hpp>
 #include <leakwatch/detail/record_pool.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <memory>
@@ -212,6 +213,17 @@ struct holds_tracked : is_tracked_container<V> {};
 template <class K, class M>
 struct holds_tracked<std::pair<K, M>> : is_tracked_container<M> {};
 
+// Sequences (vector, deque, list) assign ranges; hashed containers compare as permutations.
+template <class T, class = void>
+struct is_sequence : std::false_type {};
+template <class T>
+struct is_sequence<T, std::void_t<decltype(std::declval<T&>().push_back(std::declval<const typename T::value_type&>()))>>
+    : std::true_type {};
+template <class T, class = void>
+struct is_hashed : std::false_type {};
+template <class T>
+struct is_hashed<T, std::void_t<typename T::hasher>> : std::true_type {};
+
 // The ordering operators of the families whose std twins are ordered (not the unordered
 // ones): a base of ordered_base and sequence_base, found by argument-dependent lookup.
 template <class Derived>
@@ -326,6 +338,27 @@ public:
 
     friend bool operator==(const Derived& a, const Derived& b) { return a.std() == b.std(); }
     friend bool operator!=(const Derived& a, const Derived& b) { return !(a.std() == b.std()); }
+
+    // Against the std type this one replaces (whose allocator differs, so the std operators do
+    // not apply): the same contents, as the std twin's == would say.
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator==(const Derived& a, const Twin& b) {
+        return same_contents(a.std(), b);
+    }
+#if !LEAKWATCH_CPP20
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator==(const Twin& b, const Derived& a) {
+        return same_contents(a.std(), b);
+    }
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator!=(const Derived& a, const Twin& b) {
+        return !same_contents(a.std(), b);
+    }
+    template <class Twin, class D = Derived, std::enable_if_t<std::is_same<Twin, typename D::twin_type>::value, int> = 0>
+    friend bool operator!=(const Twin& b, const Derived& a) {
+        return !same_contents(a.std(), b);
+    }
+#endif
 
 protected:
     friend struct core_access;
@@ -451,6 +484,27 @@ protected:
         theirs->note_size(their_size, other.inner_.size());
         return *this;
     }
+    // Replaces the contents with a copy of another range's (the std twin's) elements.
+    template <class Range>
+    void assign_from(const Range& other) {
+        replace_with([&](Std& s) {
+            if constexpr (is_sequence<Std>::value) {
+                s.assign(other.begin(), other.end());
+            } else {
+                s.clear();
+                s.insert(other.begin(), other.end());
+            }
+        });
+    }
+    template <class Twin>
+    static bool same_contents(const Std& a, const Twin& b) {
+        if (a.size() != b.size()) return false;
+        if constexpr (is_hashed<Std>::value)
+            return std::is_permutation(a.begin(), a.end(), b.begin());
+        else
+            return std::equal(a.begin(), a.end(), b.begin());
+    }
+
     template <class List>
     void assign_list(List list) {
         replace_with([&](Std& s) { s = list; });

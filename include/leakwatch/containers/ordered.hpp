@@ -368,6 +368,8 @@ class tracked_ordered_map
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::key_compare;
@@ -443,6 +445,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_map(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_map& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_map& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -467,6 +479,8 @@ class tracked_ordered_multimap
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::key_compare;
@@ -548,6 +562,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_multimap(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_multimap& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_multimap& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -570,6 +594,8 @@ class tracked_ordered_set
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::key_compare;
     using typename base::value_type;
@@ -643,6 +669,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_set(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_set& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_ordered_set& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -665,6 +701,8 @@ class tracked_ordered_multiset
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::key_compare;
     using typename base::value_type;
@@ -743,6 +781,16 @@ public:
     }
     tracked_ordered_multiset& operator=(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_ordered_multiset(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_ordered_multiset& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_ordered_multiset& operator=(std::initializer_list<value_type> list) {

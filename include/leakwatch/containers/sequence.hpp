@@ -371,6 +371,8 @@ class tracked_vector
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -436,6 +438,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_vector(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_vector& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_vector& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -458,6 +470,8 @@ class tracked_deque
     using move_into_new_record_tag = typename base::move_into_new_record_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     // std::deque's move constructor and move assignment allocate (a new block map).
     static constexpr bool move_allocates = true;
     using typename base::allocator_type;
@@ -525,6 +539,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_deque(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_deque& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_deque& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -545,6 +569,8 @@ class tracked_list
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::size_type;
     using typename base::value_type;
@@ -608,6 +634,16 @@ public:
     }
     tracked_list& operator=(tracked_list&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_list(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_list& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_list& operator=(std::initializer_list<value_type> list) {

@@ -355,6 +355,8 @@ class tracked_unordered_map
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::hasher;
@@ -463,6 +465,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_map(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_map& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_map& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -492,6 +504,8 @@ class tracked_unordered_set
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::hasher;
     using typename base::key_equal;
@@ -599,6 +613,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_set(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_set& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_set& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -624,6 +648,8 @@ class tracked_unordered_multimap
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using mapped_type = T;
     using typename base::allocator_type;
     using typename base::hasher;
@@ -732,6 +758,16 @@ public:
         base::operator=(std::move(other));
         return *this;
     }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_multimap(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_multimap& operator=(const std_twin& other) {
+        this->assign_from(other);
+        return *this;
+    }
     tracked_unordered_multimap& operator=(std::initializer_list<value_type> list) {
         this->assign_list(list);
         return *this;
@@ -756,6 +792,8 @@ class tracked_unordered_multiset
     using move_tag = typename base::move_tag;
 
 public:
+    // The std type this one replaces (same arguments, the std allocator).
+    using twin_type = std_twin;
     using typename base::allocator_type;
     using typename base::hasher;
     using typename base::key_equal;
@@ -861,6 +899,16 @@ public:
     }
     tracked_unordered_multiset& operator=(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_assignable<std_twin>::value) {
         base::operator=(std::move(other));
+        return *this;
+    }
+    // From the std type this one replaces: its elements are copied in (see README, "Where code
+    // expects the std type").
+    explicit tracked_unordered_multiset(const std_twin& other, source_site site = source_site::current())
+        : base(site, {}, alloc{other.get_allocator()}) {
+        this->assign_from(other);
+    }
+    tracked_unordered_multiset& operator=(const std_twin& other) {
+        this->assign_from(other);
         return *this;
     }
     tracked_unordered_multiset& operator=(std::initializer_list<value_type> list) {
