@@ -454,3 +454,16 @@ TEST_CASE("where code has the std type: construct from it, assign it, compare wi
                   "a tracked_vector is not a std::vector");
     CHECK(tracked.std().size() == 2);
 }
+
+TEST_CASE("copies made by assigning a container of containers are attributed to the parent too",
+          "[identity][nested]") {
+    lw::tracked_ordered_map<int, lw::tracked_vector<int>> source{lw::label{"copied store"}};
+    source[1].push_back(1);
+    lw::tracked_ordered_map<int, lw::tracked_vector<int>> target{lw::label{"assigned store"}};
+    const unsigned line = __LINE__ - 1;
+    target = source;
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* inner = find_label(report, "assigned store[]");
+    REQUIRE(inner != nullptr);
+    CHECK(inner->site.line == line);
+}

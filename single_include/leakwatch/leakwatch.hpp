@@ -2266,7 +2266,12 @@ protected:
             size_type before;
             ~replace_guard() { r->note_replace(before, s.size()); }
         } guard{r, inner_, inner_.size()};
-        std::forward<Op>(op)(inner_);
+        if constexpr (holds_tracked<value_type>::value) {
+            parent_scope parent(identity());
+            std::forward<Op>(op)(inner_);
+        } else {
+            std::forward<Op>(op)(inner_);
+        }
     }
 
     ~tracked_core() {
