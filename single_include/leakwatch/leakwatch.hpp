@@ -986,6 +986,8 @@ public:
         }
     }
     void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+    // In a forked child, where the thread that held it no longer exists.
+    void force_unlock() noexcept { locked_.store(false, std::memory_order_relaxed); }
 
 private:
     std::atomic<bool> locked_{false};
@@ -1174,10 +1176,12 @@ private:
         unsited_.label.clear();
         identity_count_.store(1, std::memory_order_release);
 #if LEAKWATCH_POSIX
-        // A child forked while another thread held the lock would deadlock on its first new
-        // identity or pool growth: hold it across fork() and release it on both sides.
-        pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
-                       [] { instance().mutex_.unlock(); });
+        // A child forked while another thread held the lock would wait for it forever on its
+        // first new identity or pool growth: the child releases it. (Not taken across fork():
+        // the holder may need the allocator, which a sanitizer's fork handling can hold.) What
+        // the holder left half-done is invisible to the child: an identity or a chunk counts
+        // only once its count is published, which happens last.
+        pthread_atfork(nullptr, nullptr, [] { instance().mutex_.force_unlock(); });
 #endif
     }
 
@@ -1369,6 +1373,11 @@ private:
     identity_entry unsited_{};
     std::atomic<std::uint64_t> dropped_{0};
 };
+
+#if !defined(LEAKWATCH_DISABLE)
+// Created during static initialisation, like the registry (see registry_impl.hpp).
+inline const bool record_pool_created_at_startup = (record_pool::instance(), true);
+#endif
 
 // The label of a record's identity ("" when none).
 inline const std::string& label_of(const record* rec) noexcept {
@@ -7806,6 +7815,13 @@ private:
     process_memory last_process_{};
     sample_ring<process_sample> process_history_{};
 };
+
+#if !defined(LEAKWATCH_DISABLE)
+// The registry is created during static initialisation of every program that includes this,
+// not at its first use: a fork() while another thread is constructing a function-local static
+// leaves the child waiting for that construction forever.
+inline const bool registry_created_at_startup = (registry_impl::instance(), true);
+#endif
 
 }  // namespace detail
 }  // namespace LEAKWATCH_ABI_NAMESPACE

@@ -512,6 +512,13 @@ private:
     sample_ring<process_sample> process_history_{};
 };
 
+#if !defined(LEAKWATCH_DISABLE)
+// The registry is created during static initialisation of every program that includes this,
+// not at its first use: a fork() while another thread is constructing a function-local static
+// leaves the child waiting for that construction forever.
+inline const bool registry_created_at_startup = (registry_impl::instance(), true);
+#endif
+
 }  // namespace detail
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
