@@ -2193,10 +2193,25 @@ protected:
         std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value ||
         std::allocator_traits<allocator_type>::is_always_equal::value) {
         if (this == std::addressof(other)) return *this;
+        constexpr bool propagate = std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value;
+        if constexpr (!Derived::move_allocates) {
+            // A moved-from target (no record, nothing allocated) takes the contents with their
+            // record, which takes the target's identity: no registration, as cheap as the std
+            // move (the second half of a swap made of moves, or of a vector's erase).
+            if (rec() == nullptr && other.rec() != nullptr &&
+                (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
+                const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
+                record* theirs = other.rec();
+                inner_.~Std();
+                ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(other.inner_));
+                theirs->identity.store(mine_identity, std::memory_order_relaxed);
+                theirs->note_write();
+                return *this;
+            }
+        }
         record* mine = live_record();
         record* theirs = other.live_record();
         const size_type before = inner_.size(), their_size = other.inner_.size();
-        constexpr bool propagate = std::allocator_traits<allocator_type>::propagate_on_container_move_assignment::value;
         if (propagate || inner_.get_allocator() == other.inner_.get_allocator()) {
             // The target keeps its identity (a named container assigned a new value stays
             // that container) and takes the contents; the bytes follow them.
