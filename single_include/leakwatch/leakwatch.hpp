@@ -1012,6 +1012,18 @@ constexpr std::uint32_t unsited_identity = 0;
 static_assert(LEAKWATCH_MAX_SITES >= 1, "LEAKWATCH_MAX_SITES must be at least 1");
 static_assert(LEAKWATCH_MAX_CONTAINERS >= 1, "LEAKWATCH_MAX_CONTAINERS must be at least 1");
 
+// Each thread keeps a few free records of its own, so that constructing and destroying a
+// container takes no compare-exchange on the shared free stack; a thread gives them back when it
+// exits (a pthread key's destructor), so thread churn does not make the pool grow. Trivially
+// constructible: no guard on access.
+constexpr std::uint32_t thread_cached_records = 16;
+struct record_cache {
+    record* slots[thread_cached_records];
+    std::uint32_t count;
+    bool registered;  // the thread's exit hook is set
+};
+inline thread_local record_cache t_record_cache{};
+
 // One identity: where containers were created, under which label, of which type.
 struct identity_entry {
     const char* file = "";
@@ -1072,7 +1084,8 @@ public:
 
     // --- records ----------------------------------------------------------------------------
     record* acquire(std::uint32_t identity, record_kind kind) noexcept {
-        record* rec = pop();
+        record_cache& cache = t_record_cache;
+        record* rec = cache.count != 0 ? cache.slots[--cache.count] : pop();
         if (rec == nullptr) {
             untracked_live_.fetch_add(1, std::memory_order_relaxed);
             untracked_total_.fetch_add(1, std::memory_order_relaxed);
@@ -1116,6 +1129,11 @@ public:
         rec->lookups.store(0, std::memory_order_relaxed);
 #endif
         rec->state.store(static_cast<std::uint8_t>(record_state::free), std::memory_order_release);
+        record_cache& cache = t_record_cache;
+        if (cache.count < thread_cached_records && (cache.registered || register_thread_exit(cache))) {
+            cache.slots[cache.count++] = rec;
+            return;
+        }
         push(rec);
     }
 
@@ -1182,6 +1200,7 @@ private:
         // the holder left half-done is invisible to the child: an identity or a chunk counts
         // only once its count is published, which happens last.
         pthread_atfork(nullptr, nullptr, [] { instance().mutex_.force_unlock(); });
+        thread_exit_key_ready_ = pthread_key_create(&thread_exit_key_, &record_pool::give_back_thread_cache) == 0;
 #endif
     }
 
@@ -1293,6 +1312,27 @@ private:
         return id;
     }
 
+    // --- the threads' caches ------------------------------------------------------------------
+    // Sets the calling thread's exit hook (once per thread); false where there is none, and
+    // the thread then keeps no cache.
+    bool register_thread_exit(record_cache& cache) noexcept {
+#if LEAKWATCH_POSIX
+        if (!thread_exit_key_ready_) return false;
+        if (pthread_setspecific(thread_exit_key_, &cache) != 0) return false;
+        cache.registered = true;
+        return true;
+#else
+        (void)cache;
+        return false;
+#endif
+    }
+    static void give_back_thread_cache(void* cache_address) noexcept {
+        auto* cache = static_cast<record_cache*>(cache_address);
+        record_pool& pool = instance();
+        while (cache->count != 0) pool.push(cache->slots[--cache->count]);
+        cache->registered = false;
+    }
+
     // --- the free stack ------------------------------------------------------------------------
     // head = (tag << 32) | (index + 1); the tag makes a stale compare-exchange fail (ABA).
     record* at(std::uint32_t index) const noexcept {
@@ -1358,6 +1398,10 @@ private:
     }
 
     mutable rare_lock mutex_{};  // new identities and pool growth only
+#if LEAKWATCH_POSIX
+    pthread_key_t thread_exit_key_{};
+    bool thread_exit_key_ready_ = false;
+#endif
     std::atomic<std::uint64_t> free_head_{0};
     std::atomic<std::size_t> chunk_count_{0};
     std::atomic<record*> chunks_[max_record_chunks] = {};
