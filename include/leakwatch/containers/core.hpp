@@ -238,13 +238,6 @@ struct ordering_operators {
 #endif
 };
 
-// Picks the std twin's noexcept for a special member (the twin: the std container with
-// the user's allocator, which is what code that swaps one for the other compares against).
-template <class Twin>
-constexpr bool nothrow_default() noexcept {
-    return std::is_nothrow_default_constructible<Twin>::value;
-}
-
 template <class Derived, class Std>
 class tracked_core {
     using charging_type = typename Std::allocator_type;
@@ -445,8 +438,7 @@ protected:
                 (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
                 const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
                 record* theirs = other.rec();
-                inner_.~Std();
-                ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(other.inner_));
+                reseat(std::move(other.inner_));
                 theirs->identity.store(mine_identity, std::memory_order_relaxed);
                 theirs->note_write();
                 return *this;
