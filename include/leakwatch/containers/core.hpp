@@ -438,7 +438,10 @@ protected:
                 (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
                 const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
                 record* theirs = other.rec();
-                reseat(std::move(other.inner_));
+                if constexpr (propagate)
+                    inner_ = std::move(other.inner_);  // the allocator brings the record along
+                else
+                    reseat(std::move(other.inner_));
                 theirs->identity.store(mine_identity, std::memory_order_relaxed);
                 theirs->note_write();
                 return *this;
