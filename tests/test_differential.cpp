@@ -1071,35 +1071,50 @@ static_assert(!std::allocator_traits<lwtest::counting_allocator<int>>::propagate
                   !std::allocator_traits<lwtest::counting_allocator<int>>::is_always_equal::value,
               "counting_allocator: stateful, and does not propagate");
 
+// The special members are noexcept exactly where the std twin's are, whatever the allocator.
+template <class T, class S>
+constexpr bool same_noexcept() {
+    return std::is_nothrow_move_constructible<T>::value == std::is_nothrow_move_constructible<S>::value &&
+           std::is_nothrow_move_assignable<T>::value == std::is_nothrow_move_assignable<S>::value &&
+           std::is_nothrow_swappable<T>::value == std::is_nothrow_swappable<S>::value &&
+           noexcept(std::declval<T&>().swap(std::declval<T&>())) == noexcept(std::declval<S&>().swap(std::declval<S&>()));
+}
+
 }  // namespace
 
 TEMPLATE_LIST_TEST_CASE("associative containers of an element with a hostile operator& behave as their std twins",
                         "[differential][addressof]", hostile_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_associative<typename TestType::tracked, typename TestType::std_type>(31u, 2000);
 }
 
 TEMPLATE_LIST_TEST_CASE("sequence containers of an element with a hostile operator& behave as their std twins",
                         "[differential][addressof]", hostile_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_sequence<typename TestType::tracked, typename TestType::std_type>(32u, 2000);
 }
 
 TEMPLATE_LIST_TEST_CASE("associative containers on unequal propagating allocators behave as their std twins, bytes exact",
                         "[differential][allocator]", propagating_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_associative<typename TestType::tracked, typename TestType::std_type>(41u, 2000);
 }
 
 TEMPLATE_LIST_TEST_CASE("sequence containers on unequal propagating allocators behave as their std twins, bytes exact",
                         "[differential][allocator]", propagating_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_sequence<typename TestType::tracked, typename TestType::std_type>(42u, 2000);
 }
 
 TEMPLATE_LIST_TEST_CASE(
     "associative containers on unequal non-propagating allocators behave as their std twins, bytes exact",
     "[differential][allocator]", unequal_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_associative<typename TestType::tracked, typename TestType::std_type>(51u, 2000);
 }
 
 TEMPLATE_LIST_TEST_CASE("sequence containers on unequal non-propagating allocators behave as their std twins, bytes exact",
                         "[differential][allocator]", unequal_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
     run_sequence<typename TestType::tracked, typename TestType::std_type>(52u, 2000);
 }
