@@ -2454,7 +2454,16 @@ private:
     // Replaces the std container with `replacement` (its allocator included).
     void reseat(Std&& replacement) noexcept {
         inner_.~Std();
-        ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        if constexpr (Derived::move_allocates) {
+            // std::deque's move constructor allocates a block map for the source through the
+            // allocator it has just moved from (which then charges no record): that map would
+            // be charged here and freed uncharged. Build around a copy of the allocator and
+            // swap instead, so that the source frees it through an allocator that charges.
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(replacement.get_allocator());
+            inner_.swap(replacement);
+        } else {
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        }
     }
 
     // A moved-from container is used again: a record of the same identity, and the
