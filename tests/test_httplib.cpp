@@ -448,3 +448,25 @@ TEST_CASE("headless chromium renders the live page with the finding", "[httplib]
     CHECK_THAT(dom, Catch::Contains("<section class=\"finding unbounded\""));
     CHECK_THAT(dom, Catch::Contains("<polyline class=\"elements\""));
 }
+
+TEST_CASE("one profile with seconds at a time: another asked meanwhile gets 429", "[httplib]") {
+    serving server([](httplib::Server& s) { leakwatch::mount(s); });
+    // Two requests of 2 s each, sent together: whichever reaches the handler second while the
+    // other waits is turned away at once.
+    reply first, second;
+    std::thread other([&] {  // no Catch assertion off the main thread
+        httplib::Client client = server.client();
+        if (const auto result = client.Get("/debug/leakwatch/pprof?seconds=2"))
+            first = {result->status, result->get_header_value("Content-Type"), result->body};
+    });
+    second = get(server, "/debug/leakwatch/pprof?seconds=2");
+    other.join();
+    const reply& refused = first.status == 429 ? first : second;
+    const reply& answered = first.status == 429 ? second : first;
+    CHECK(answered.status == 200);
+    CHECK(refused.status == 429);
+    CHECK_THAT(refused.body, Catch::Contains("another profile with seconds is being taken"));
+    // Once it is done, the next one is served; a profile without seconds never waits for it.
+    CHECK(get(server, "/debug/leakwatch/pprof?seconds=1").status == 200);
+    CHECK(get(server, "/debug/leakwatch/pprof").status == 200);
+}

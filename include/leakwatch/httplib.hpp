@@ -19,7 +19,8 @@
 // runs outside it. With endpoint_options::latest fed by a periodic_reporter, /metrics and the
 // JSON serve the reporter's latest report instead, so that scrapes add no epochs of their
 // own. `/pprof?seconds=N` (what `go tool pprof -seconds N` sends) reports what grew during
-// those N seconds, like Go's heap profile with seconds.
+// those N seconds, like Go's heap profile with seconds; one such request at a time (it holds a
+// server thread while it waits), another meanwhile gets 429.
 #pragma once
 
 #include <leakwatch/config.hpp>
@@ -28,6 +29,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -183,7 +185,10 @@ inline void mount(httplib::Server& server, const std::string& prefix = "/debug/l
         });
     });
 
-    server.Get(base + "/pprof", [options](const httplib::Request& request, httplib::Response& response) {
+    // One profile with seconds at a time per mount: each holds one of the server's worker
+    // threads (shared with the service's own handlers) while it waits.
+    auto waiting = std::make_shared<std::atomic<bool>>(false);
+    server.Get(base + "/pprof", [options, waiting](const httplib::Request& request, httplib::Response& response) {
         unsigned seconds = 0;
         if (request.has_param("seconds")) {
             const std::string asked = request.get_param_value("seconds");
@@ -196,6 +201,17 @@ inline void mount(httplib::Server& server, const std::string& prefix = "/debug/l
                 return;
             }
         }
+        if (seconds != 0 && waiting->exchange(true)) {
+            detail::answer_error(response, 429,
+                                 "leakwatch: another profile with seconds is being taken; ask again when it is done");
+            return;
+        }
+        struct release {
+            std::atomic<bool>* flag;
+            ~release() {
+                if (flag != nullptr) flag->store(false);
+            }
+        } done{seconds != 0 ? waiting.get() : nullptr};
         detail::answer(response, "profile", [&] {
             std::string profile;
             if (seconds == 0) {
