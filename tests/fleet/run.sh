@@ -18,8 +18,9 @@
 #    DASHBOARD_JSON returns data from the live server.
 #
 # The servers and the temporary folder are removed on every exit path (trap on EXIT, INT,
-# TERM, HUP); the services also stop when this script dies (PR_SET_PDEATHSIG) and after a
-# lifetime of 120 s in any case. Needs: prometheus (Debian prometheus), jq (Debian jq).
+# TERM, HUP); if the script is killed outright (SIGKILL), the services and the server still
+# get SIGTERM (PR_SET_PDEATHSIG; `setpriv --pdeathsig` for the server), and the services stop
+# after a lifetime of 120 s in any case. Needs: prometheus (Debian prometheus), jq (Debian jq).
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -163,11 +164,14 @@ EOF
 
 # --- 3. the Prometheus server on a free port (another try if someone takes the port first) --
 
+with_pdeathsig=()
+if setpriv --help 2>/dev/null | grep -q -- --pdeathsig; then with_pdeathsig=(setpriv --pdeathsig TERM --); fi
 prometheus_port=
 for attempt in 1 2 3; do
     port=$("$service" --free-port) || fail "cannot find a free loopback port"
     log=$work/prometheus.log
-    prometheus --config.file="$work/prometheus.yml" \
+    # setpriv (util-linux): the server gets SIGTERM if this script dies without its trap.
+    "${with_pdeathsig[@]}" prometheus --config.file="$work/prometheus.yml" \
         --storage.tsdb.path="$work/data" \
         --web.listen-address="127.0.0.1:$port" \
         --log.level=info >"$log" 2>&1 &
