@@ -132,8 +132,11 @@ pids+=($!)
 bounded_pid=$!
 growing_port=$(wait_for_port_file "$work/growing.port" growing "$growing_pid")
 bounded_port=$(wait_for_port_file "$work/bounded.port" bounded "$bounded_pid")
-http_get "$growing_port" /metrics | grep -q '^leakwatch_finding_unbounded{' ||
-    fail "http://127.0.0.1:$growing_port/metrics serves no leakwatch_finding_unbounded sample"
+# (Read whole, then searched: `grep -q` in a pipe would stop reading early and, with pipefail,
+# fail the pipe when the writer gets SIGPIPE.)
+metrics=$(http_get "$growing_port" /metrics) || fail "GET http://127.0.0.1:$growing_port/metrics failed"
+grep -q '^leakwatch_finding_unbounded{' <<<"$metrics" ||
+    fail "http://127.0.0.1:$growing_port/metrics serves no leakwatch_finding_unbounded sample: ${metrics:0:2000}"
 
 # --- 2. rules with short durations, and the server's configuration --------------------------
 
@@ -165,7 +168,8 @@ EOF
 # --- 3. the Prometheus server on a free port (another try if someone takes the port first) --
 
 with_pdeathsig=()
-if setpriv --help 2>/dev/null | grep -q -- --pdeathsig; then with_pdeathsig=(setpriv --pdeathsig TERM --); fi
+setpriv_help=$(setpriv --help 2>/dev/null || true)
+if [[ $setpriv_help == *--pdeathsig* ]]; then with_pdeathsig=(setpriv --pdeathsig TERM --); fi
 prometheus_port=
 for attempt in 1 2 3; do
     port=$("$service" --free-port) || fail "cannot find a free loopback port"
@@ -216,7 +220,7 @@ done
     fail "LeakwatchFindingUnbounded did not fire for the growing process's \"fleet sessions\" map within $timeout_seconds s (for: $for_duration)"
 echo "LeakwatchFindingUnbounded fired for the growing process after $((SECONDS - started)) s"
 
-summary=$(jq -r '.data.alerts[] | select(.labels.alertname == "LeakwatchFindingUnbounded" and .labels.label == "fleet sessions") | .annotations.summary' "$work/alerts.json" | head -n 1)
+summary=$(jq -r 'first(.data.alerts[] | select(.labels.alertname == "LeakwatchFindingUnbounded" and .labels.label == "fleet sessions")) | .annotations.summary' "$work/alerts.json")
 echo "summary: $summary"
 [[ $summary == *'"fleet sessions" at tests/fleet/fleet_service.cpp:'*" grows without bound on 127.0.0.1:$growing_port" ]] ||
     fail "the alert's summary does not name the map's label, site and instance: $summary"
