@@ -235,15 +235,15 @@ cache=$(query 'leakwatch_finding_unbounded{role="bounded", label="fleet cache"}'
 [[ $(jq -r '.data.result | length' <<<"$cache") -eq 1 && $(jq -r '.data.result[0].value[1]' <<<"$cache") == 0 ]] ||
     fail "the bounded process's cache should be scraped and bounded: $cache"
 
+# Each query with the variables set to what "All" selects, and URL-encoded, in one jq run (jq
+# takes a tenth of a second to start); the answers are compact JSON, matched as text.
 count=0
-while IFS= read -r expr; do
-    resolved=${expr//\$job/.*}
-    resolved=${resolved//\$instance/.*}
-    answer=$(query "$resolved") || fail "dashboard query failed: $resolved"
-    [[ $(jq -r '.status' <<<"$answer") == success ]] || fail "dashboard query failed: $resolved: $answer"
-    [[ $(jq -r '.data.result | length' <<<"$answer") -ge 1 ]] || fail "dashboard query returned no data: $resolved"
+while IFS=$'\t' read -r resolved encoded; do
+    answer=$(http_get "$prometheus_port" "/api/v1/query?query=$encoded") || fail "dashboard query failed: $resolved"
+    [[ $answer == '{"status":"success","data":{'* ]] || fail "dashboard query failed: $resolved: $answer"
+    [[ $answer == *'"result":[{'* ]] || fail "dashboard query returned no data: $resolved: $answer"
     count=$((count + 1))
-done < <(jq -r '.panels[].targets[].expr' "$dashboard")
+done < <(jq -r '.panels[].targets[].expr | gsub("\\$job"; ".*") | gsub("\\$instance"; ".*") | "\(.)\t\(@uri)"' "$dashboard")
 [[ $count -ge 10 ]] || fail "expected at least 10 dashboard queries, found $count"
 echo "all $count dashboard queries return data"
 
