@@ -343,3 +343,108 @@ TEST_CASE("concurrent requests while other threads grow and destroy tracked cont
     for (std::thread& w : workers) w.join();
     CHECK(ok.load() == 20);
 }
+
+// --- the real clients ([tools]) ------------------------------------------------------------
+
+namespace {
+
+std::string go_pprof(const std::string& arguments, const std::string& url, const tools::temp_dir& dir) {
+    const std::string go = tools::require_tool("go", "golang-go");
+    const auto result = tools::run("HOME='" + dir.path() + "' PPROF_TMPDIR='" + dir.path() + "' '" + go +
+                                       "' tool pprof " + arguments + " '" + url + "'",
+                                   dir.path());
+    INFO("go tool pprof " << arguments << " " << url << "\nstdout:\n" << result.output << "\nstderr:\n" << result.errors);
+    REQUIRE(result.status == 0);
+    CHECK(result.errors.find("rror") == std::string::npos);
+    return result.output;
+}
+
+std::string curl(const std::string& url, const tools::temp_dir& dir, const std::string& file) {
+    const std::string program = tools::require_tool("curl", "curl");
+    const auto result =
+        tools::run("'" + program + "' -sS --fail -o '" + (dir / file) + "' '" + url + "'", dir.path());
+    INFO("curl " << url << ": " << result.errors);
+    REQUIRE(result.status == 0);
+    return tools::read_file(dir / file);
+}
+
+}  // namespace
+
+TEST_CASE("go tool pprof reads the live profile over HTTP, also with -seconds", "[httplib][tools]") {
+    tools::temp_dir dir("httplib-pprof");
+    leakwatch::registry::reset();
+    leakwatch::tracked_map<int, int> requests{leakwatch::label{"live requests"}};
+    const std::string site = "test_httplib.cpp:" + std::to_string(__LINE__ - 1);
+    grow(requests, 10);
+    serving server([](httplib::Server& s) { leakwatch::mount(s); });
+    const std::string url = server.url("/debug/leakwatch/pprof");
+
+    const std::string top = go_pprof("-top", url, dir);
+    CHECK_THAT(top, Catch::Contains("Type: bytes"));
+    CHECK_THAT(top, Catch::Contains("tracked_map \"live requests\""));
+    const std::string raw = go_pprof("-raw", url, dir);
+    CHECK_THAT(raw, Catch::Contains("\"live requests\"") && Catch::Contains(site));
+    CHECK_THAT(raw, Catch::Contains("verdict:[unbounded]"));
+
+    // -seconds 1 sends ?seconds=1: the profile holds what grew during that second.
+    std::string during;
+    {
+        grower busy(requests);
+        during = go_pprof("-seconds 1 -timeout 60 -raw", url, dir);
+    }
+    CHECK_THAT(during, Catch::Contains("\"live requests\"") && Catch::Contains(site));
+    // The one sample of the finding holds what it gained (elements, bytes): far less than
+    // the 500 elements it held before.
+    const std::size_t samples = during.find("Samples:");
+    REQUIRE(samples != std::string::npos);
+    INFO(during);
+    const std::size_t first = during.find_first_of("0123456789", during.find('\n', during.find('\n', samples) + 1));
+    REQUIRE(first != std::string::npos);
+    const long gained = std::stol(during.substr(first));
+    CHECK(gained > 0);
+    CHECK(gained < 500);
+}
+
+TEST_CASE("curl reads the JSON report and the metrics, which promtool accepts", "[httplib][tools]") {
+    tools::temp_dir dir("httplib-curl");
+    leakwatch::registry::reset();
+    leakwatch::tracked_map<int, int> orders{leakwatch::label{"curl \"orders\"\n"}};
+    grow(orders, 10);
+    serving server([](httplib::Server& s) { leakwatch::mount(s); });
+
+    const json_check::value report = json_check::parse(curl(server.url("/debug/leakwatch.json"), dir, "report.json"));
+    const json_check::value* finding = find_finding(report, "curl \"orders\"\n");
+    REQUIRE(finding != nullptr);
+    CHECK((*finding)["verdict"].text == "unbounded");
+
+    const std::string metrics = curl(server.url("/metrics"), dir, "metrics.txt");
+    CHECK_THAT(metrics, Catch::Contains("label=\"curl \\\"orders\\\"\\n\""));
+    const std::string promtool = tools::require_tool("promtool", "prometheus");
+    const auto checked = tools::run("'" + promtool + "' check metrics < '" + (dir / "metrics.txt") + "'", dir.path());
+    INFO("promtool: " << checked.output << checked.errors);
+    CHECK(checked.status == 0);
+    CHECK(checked.output.empty());
+    CHECK(checked.errors.empty());
+}
+
+TEST_CASE("headless chromium renders the live page with the finding", "[httplib][tools]") {
+    tools::temp_dir dir("httplib-chromium");
+    leakwatch::registry::reset();
+    leakwatch::tracked_map<int, int> carts{leakwatch::label{"<b>live</b> carts"}};
+    grow(carts, 10);
+    serving server([](httplib::Server& s) { leakwatch::mount(s); });
+    const std::string browser = tools::require_tool("chromium", "chromium");
+    const auto result = tools::run(
+        "HOME='" + dir.path() + "' '" + browser + "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+            "--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage "
+            "--user-data-dir='" + (dir / "profile") + "' --dump-dom '" + server.url("/debug/leakwatch") + "'",
+        dir.path());
+    INFO("chromium stderr:\n" << result.errors.substr(0, 4000));
+    REQUIRE(result.status == 0);
+    const std::string& dom = result.output;
+    INFO(dom.substr(0, 3000));
+    CHECK_THAT(dom, Catch::Contains("&lt;b&gt;live&lt;/b&gt; carts"));
+    CHECK(dom.find("<b>live") == std::string::npos);
+    CHECK_THAT(dom, Catch::Contains("<section class=\"finding unbounded\""));
+    CHECK_THAT(dom, Catch::Contains("<polyline class=\"elements\""));
+}
