@@ -630,9 +630,10 @@ protected:
 // container's move constructor does with its allocator) hands the record to the new
 // container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
 // the identity the source had, so that the source gets a record of its own (same site and
-// label) when it is used again. It never propagates, and compares equal whenever the
-// upstreams do, so the std container moves and swaps memory as it would with the upstream
-// alone; the tracked wrapper moves the matching byte counts between records.
+// label) when it is used again. It propagates on move assignment as the upstream does (and
+// never on copy assignment or swap), and compares equal whenever the upstreams do, so the
+// std container moves and swaps memory as it would with the upstream alone; the tracked
+// wrapper moves the matching byte counts between records.
 template <class T, class Upstream>
 class charging_allocator : private upstream_holder<Upstream> {
     using upstream_traits = std::allocator_traits<Upstream>;
@@ -650,7 +651,10 @@ public:
     using size_type = typename upstream_traits::size_type;
     using difference_type = typename upstream_traits::difference_type;
     using propagate_on_container_copy_assignment = std::false_type;
-    using propagate_on_container_move_assignment = std::false_type;
+    // Propagates on move assignment exactly when the upstream does, so the std container's
+    // move assignment steals the memory (never moves element by element) in the same cases
+    // as with the upstream alone; see operator=(charging_allocator&&) for what travels.
+    using propagate_on_container_move_assignment = typename upstream_traits::propagate_on_container_move_assignment;
     using propagate_on_container_swap = std::false_type;
     using is_always_equal = std::false_type;
 
@@ -681,7 +685,20 @@ public:
         bits_ = other.bits_;
         return *this;
     }
-    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    // What a std container's move assignment does with its allocator when the upstream
+    // propagates: the upstream follows the memory. The record follows it only into a
+    // moved-from container (which has none: the tracked wrapper's cheapest move assignment);
+    // a container that has a record keeps it, as with a non-propagating allocator, so no
+    // record is ever dropped (the wrapper moves the byte counts itself).
+    charging_allocator& operator=(charging_allocator&& other) noexcept {
+        holder::held_upstream() = other.upstream();  // an allocator's move leaves its value
+        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) {
+            bits_ = other.bits_;
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+        return *this;
+    }
     ~charging_allocator() = default;
 
     pointer allocate(size_type n) {
@@ -1793,9 +1810,11 @@ private:
 // leakwatch/containers/unordered.hpp — tracked twins of the std unordered containers.
 //
 // One family base forwards the whole unordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line.
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
 
 // #include <leakwatch/config.hpp>: inlined above
 #if !defined(LEAKWATCH_DISABLE)
@@ -2240,7 +2259,10 @@ protected:
                 (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
                 const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
                 record* theirs = other.rec();
-                reseat(std::move(other.inner_));
+                if constexpr (propagate)
+                    inner_ = std::move(other.inner_);  // the allocator brings the record along
+                else
+                    reseat(std::move(other.inner_));
                 theirs->identity.store(mine_identity, std::memory_order_relaxed);
                 theirs->note_write();
                 return *this;
@@ -2528,6 +2550,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -2540,7 +2568,84 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four unordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit unordered_base(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                            const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(size_type n, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, n, hf, key_equal(), alloc_arg{a}) {}
+    explicit unordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const Derived& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    unordered_base(Derived&& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit unordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const allocator_type& a)
+        : core(l.site(), l.name(), n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    unordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hf, key_equal(), alloc_arg{a}) {}
 
     // --- modifiers ------------------------------------------------------------------------
     auto insert(const value_type& value) {
@@ -2843,93 +2948,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_map(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_map(const tracked_unordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const tracked_unordered_map& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_map(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_map(tracked_unordered_map&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_map& operator=(const tracked_unordered_map& other) {
         base::operator=(other);
@@ -2954,10 +2991,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -2991,93 +3024,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_set(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_set(const tracked_unordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const tracked_unordered_set& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_set(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_set(tracked_unordered_set&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_set& operator=(const tracked_unordered_set& other) {
         base::operator=(other);
@@ -3102,10 +3067,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -3136,93 +3097,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multimap(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multimap(const tracked_unordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const tracked_unordered_multimap& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multimap(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multimap(tracked_unordered_multimap&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multimap& operator=(const tracked_unordered_multimap& other) {
         base::operator=(other);
@@ -3247,10 +3140,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>, class Allocator = std::allocator<Key>>
@@ -3279,93 +3168,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multiset(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multiset(const tracked_unordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const tracked_unordered_multiset& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multiset(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multiset(tracked_unordered_multiset&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multiset& operator=(const tracked_unordered_multiset& other) {
         base::operator=(other);
@@ -3390,10 +3211,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),
@@ -3723,9 +3540,12 @@ using tracked_unordered_multiset = std::unordered_multiset<Key, Hash, KeyEqual, 
 // std::multiset.
 //
 // One family base forwards the whole ordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line. Deduction guides mirror the
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides mirror the
 // std ones, so `tracked_ordered_map m{first, last}` deduces what `std::map` would.
 
 // #include <leakwatch/config.hpp>: inlined above
@@ -3774,6 +3594,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -3786,7 +3612,56 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four ordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit ordered_base(const key_compare& comp, const allocator_type& a = allocator_type(),
+                          source_site site = source_site::current())
+        : core(site, {}, comp, alloc_arg{a}) {}
+    explicit ordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const Derived& other, const allocator_type& a,
+                 source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    ordered_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit ordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    ordered_base(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : core(l.site(), l.name(), first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    ordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                 const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
+        : core(l.site(), l.name(), list, key_compare(), alloc_arg{a}) {}
 
     // --- iterators (begin/end come from the core) -------------------------------------------
     reverse_iterator rbegin() noexcept {
@@ -4101,61 +3976,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_map(const tracked_ordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_map(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_map(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_map(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_map& operator=(const tracked_ordered_map& other) {
         base::operator=(other);
@@ -4180,10 +4015,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
@@ -4212,67 +4043,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multimap(const tracked_ordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multimap(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multimap(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multimap(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multimap& operator=(const tracked_ordered_multimap& other) {
         base::operator=(other);
@@ -4297,10 +4082,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -4325,61 +4106,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_set(const tracked_ordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_set(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_set(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_set(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_set& operator=(const tracked_ordered_set& other) {
         base::operator=(other);
@@ -4404,10 +4145,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -4433,67 +4170,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multiset(const tracked_ordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multiset(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multiset(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multiset(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multiset& operator=(const tracked_ordered_multiset& other) {
         base::operator=(other);
@@ -4518,10 +4209,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones, and the same with a leading label -----------------------
@@ -4701,9 +4388,12 @@ using tracked_ordered_multiset = std::multiset<Key, Compare, Allocator>;
 // (data, capacity, the front operations, vector<bool>'s flip) are declared with the std
 // container's own expression as their return type, so each tracked type has exactly the
 // members of its std twin. The list operations that move nodes between two lists (splice,
-// merge) live in a second base, which moves the nodes' bytes along with them. The public
-// class templates add the constructors, spelled out in each class so that every constructor
-// records the caller's file and line, and deduction guides like the std ones.
+// merge) live in a second base, which moves the nodes' bytes along with them. The family base
+// holds the constructors, which the public class templates inherit (each spells out only its
+// default, copy and move constructors, which cannot be inherited, and its initializer-list
+// ones, which g++ needs of the class itself to deduce from a braced list); every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides are like the std ones.
 
 // #include <leakwatch/config.hpp>: inlined above
 // #include <leakwatch/label.hpp>: inlined above
@@ -4742,6 +4432,15 @@ protected:
     using core::mutate;
     using core::note_read;
     using core::reshape;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
+    // The std container of another twin (named through this class: tracked_list reaches it
+    // through a further base, where this class may not name it).
+    static const Std& std_of(const Derived& other) noexcept { return static_cast<const sequence_base&>(other).inner_; }
 
     // Whole-contents replacement (assign) is counted as assignment is: everything before
     // erased, everything after inserted. If `op` throws, the size change is what counts.
@@ -4768,11 +4467,55 @@ public:
     using typename core::reference;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     // The std container's own (vector<bool>'s differ from the allocator's).
     using pointer = typename Std::pointer;
     using const_pointer = typename Std::const_pointer;
     using reverse_iterator = typename Std::reverse_iterator;
     using const_reverse_iterator = typename Std::const_reverse_iterator;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the three sequence twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit sequence_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    explicit sequence_base(size_type n, const allocator_type& a = allocator_type(),
+                           source_site site = source_site::current())
+        : core(site, {}, n, alloc_arg{a}) {}
+    sequence_base(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, first, last, alloc_arg{a}) {}
+    sequence_base(const Derived& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, std_of(other), alloc_arg{a}) {}
+    sequence_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit sequence_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    sequence_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const value_type& value,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{copy_upstream(other)}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, Derived&& other) : core(l.site(), l.name(), move_tag{}, other) {}
+    sequence_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    sequence_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, alloc_arg{a}) {}
 
     // --- assignment -----------------------------------------------------------------------
     void assign(size_type n, const value_type& value) {
@@ -5078,53 +4821,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_vector(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_vector(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_vector(size_type n, const allocator_type& a = allocator_type(),
-                            source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_vector(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_vector(const tracked_vector& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const tracked_vector& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_vector(tracked_vector&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_vector(tracked_vector&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_vector(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_vector(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_vector(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const value_type& value,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_vector(const leakwatch::label& l, std::initializer_list<value_type> list,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_vector& operator=(const tracked_vector& other) {
         base::operator=(other);
@@ -5149,10 +4857,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_vector& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -5179,53 +4883,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_deque(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_deque(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_deque(size_type n, const allocator_type& a = allocator_type(),
-                           source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_deque(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_deque(const tracked_deque& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const tracked_deque& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_deque(tracked_deque&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_into_new_record_tag{}, other) {}
-    tracked_deque(tracked_deque&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_deque(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_deque(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_deque(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const value_type& value,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_deque(const leakwatch::label& l, std::initializer_list<value_type> list,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_deque& operator=(const tracked_deque& other) {
         base::operator=(other);
@@ -5250,10 +4919,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_deque& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -5276,53 +4941,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_list(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_list(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_list(size_type n, const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_list(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_list(const tracked_list& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const tracked_list& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_list(tracked_list&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_list(tracked_list&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_list(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_list(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_list(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const value_type& value,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_list(const leakwatch::label& l, std::initializer_list<value_type> list,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_list& operator=(const tracked_list& other) {
         base::operator=(other);
@@ -5347,10 +4977,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_list& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: `tracked_vector v{1, 2, 3}`, `tracked_list l(first, last)`, and the
