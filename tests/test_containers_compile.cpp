@@ -3,7 +3,7 @@
 //
 // After every mutation the element count must equal size() and the contents must equal the
 // twin's; iterator and member types must be the std container's own; each constructor must
-// record the caller's line (the reason the constructors are spelled out in every class).
+// record the caller's line (inherited from the family base or declared by the twin).
 // Node handles, merge and splice are also checked byte by byte with a counting upstream
 // allocator. With LEAKWATCH_DISABLE the tracked names are the std types: the file still
 // compiles and runs, without the tracked-only checks.
@@ -12,6 +12,7 @@
 
 #include <leakwatch/containers/ordered.hpp>
 #include <leakwatch/containers/sequence.hpp>
+#include <leakwatch/containers/unordered.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -279,6 +280,75 @@ using ideque = lw::tracked_deque<int>;
 using ilist = lw::tracked_list<int>;
 
 }  // namespace
+
+// =================================================================================================
+// Unordered containers: the creation site of every constructor form (the members are checked
+// against the std twins in test_differential and test_std_semantics)
+// =================================================================================================
+
+namespace {
+using umap = lw::tracked_unordered_map<int, std::string>;
+using umultimap = lw::tracked_unordered_multimap<int, std::string>;
+using uset = lw::tracked_unordered_set<int>;
+using umultiset = lw::tracked_unordered_multiset<int>;
+}  // namespace
+
+TEMPLATE_TEST_CASE("unordered containers: every constructor records the caller's line", "[containers]", umap,
+                   umultimap, uset, umultiset) {
+    using C = TestType;
+    using V = typename C::value_type;
+    using Hash = typename C::hasher;
+    using Equal = typename C::key_equal;
+    using Alloc = typename C::allocator_type;
+    const std::vector<V> src{sample<V>(3), sample<V>(1), sample<V>(2), sample<V>(1)};
+    const std::initializer_list<V> list = {sample<V>(3), sample<V>(1), sample<V>(2), sample<V>(1)};
+    const std::size_t want = C(src.begin(), src.end()).size();
+    const Hash hf{};
+    const Equal eq{};
+    const Alloc alloc{};
+
+    C c1;                                                       CHECK(made_at(c1, __LINE__));
+    C c2(8);                                                    CHECK(made_at(c2, __LINE__));
+    C c3(8, hf);                                                CHECK(made_at(c3, __LINE__));
+    C c4(8, hf, eq);                                            CHECK(made_at(c4, __LINE__));
+    C c5(8, hf, eq, alloc);                                     CHECK(made_at(c5, __LINE__));
+    C c6(8, alloc);                                             CHECK(made_at(c6, __LINE__));
+    C c7(8, hf, alloc);                                         CHECK(made_at(c7, __LINE__));
+    C c8(alloc);                                                CHECK(made_at(c8, __LINE__));
+    C c9(src.begin(), src.end());                               CHECK(made_at(c9, __LINE__));
+    C c10(src.begin(), src.end(), 8, hf, eq, alloc);            CHECK(made_at(c10, __LINE__));
+    C c11(src.begin(), src.end(), 8, alloc);                    CHECK(made_at(c11, __LINE__));
+    C c12(src.begin(), src.end(), 8, hf, alloc);                CHECK(made_at(c12, __LINE__));
+    C c13(c9);                                                  CHECK(made_at(c13, __LINE__));
+    C c14(c9, alloc);                                           CHECK(made_at(c14, __LINE__));
+    C c15(std::move(c14), alloc);                               CHECK(made_at(c15, __LINE__));
+    C c16(list);                                                CHECK(made_at(c16, __LINE__));
+    C c17(list, 8, hf, eq, alloc);                              CHECK(made_at(c17, __LINE__));
+    C c18(list, 8, alloc);                                      CHECK(made_at(c18, __LINE__));
+    C c19(list, 8, hf, alloc);                                  CHECK(made_at(c19, __LINE__));
+    for (const C* c : {&c1, &c2, &c3, &c4, &c5, &c6, &c7, &c8}) CHECK(c->empty());
+    for (const C* c : {&c9, &c10, &c11, &c12, &c13, &c15, &c16, &c17, &c18, &c19}) CHECK(c->size() == want);
+#if !defined(LEAKWATCH_DISABLE)
+    C l1(lw::label{"l1"});                                      CHECK(made_at(l1, __LINE__));
+    C l2(lw::label{"l2"}, 8, hf, eq, alloc);                    CHECK(made_at(l2, __LINE__));
+    C l3(lw::label{"l3"}, 8, alloc);                            CHECK(made_at(l3, __LINE__));
+    C l4(lw::label{"l4"}, 8, hf, alloc);                        CHECK(made_at(l4, __LINE__));
+    C l5(lw::label{"l5"}, alloc);                               CHECK(made_at(l5, __LINE__));
+    C l6(lw::label{"l6"}, src.begin(), src.end());              CHECK(made_at(l6, __LINE__));
+    C l7(lw::label{"l7"}, src.begin(), src.end(), 8, alloc);    CHECK(made_at(l7, __LINE__));
+    C l8(lw::label{"l8"}, src.begin(), src.end(), 8, hf, alloc); CHECK(made_at(l8, __LINE__));
+    C l9(lw::label{"l9"}, c9);                                  CHECK(made_at(l9, __LINE__));
+    C l10(lw::label{"l10"}, c9, alloc);                         CHECK(made_at(l10, __LINE__));
+    C l11(lw::label{"l11"}, std::move(l9));                     CHECK(made_at(l11, __LINE__));
+    C l12(lw::label{"l12"}, std::move(l10), alloc);             CHECK(made_at(l12, __LINE__));
+    C l13(lw::label{"l13"}, list);                              CHECK(made_at(l13, __LINE__));
+    C l14(lw::label{"l14"}, list, 8, alloc);                    CHECK(made_at(l14, __LINE__));
+    C l15(lw::label{"l15"}, list, 8, hf, alloc);                CHECK(made_at(l15, __LINE__));
+    for (const C* c : {&l6, &l7, &l8, &l11, &l12, &l13, &l14, &l15}) CHECK(c->size() == want);
+    CHECK(l15.label() == "l15");
+    CHECK(l11.label() == "l11");
+#endif
+}
 
 // =================================================================================================
 // Ordered containers
@@ -1489,6 +1559,24 @@ TEST_CASE("tracked containers: lookups on a container with a recycled record are
     (void)second[0];
     (void)second[0];
     CHECK(second.stats().lookups == 2);
+}
+
+// The twins inherit their family base's constructors, and through it the protected ones of
+// the core: those stay out of reach (a user cannot build a twin from a raw site and label).
+TEST_CASE("inheriting the shared constructors exposes none of the core's", "[containers]") {
+    STATIC_REQUIRE_FALSE(std::is_constructible<lw::tracked_map<int, int>, lw::source_site, std::string_view>::value);
+    STATIC_REQUIRE_FALSE(std::is_constructible<lw::tracked_ordered_set<int>, lw::source_site, std::string_view>::value);
+    STATIC_REQUIRE_FALSE(
+        std::is_constructible<lw::tracked_vector<int>, lw::source_site, std::string_view, std::size_t>::value);
+    // ...while every shared one is there, explicit where the std twin's is.
+    STATIC_REQUIRE(std::is_constructible<lw::tracked_map<int, int>, std::size_t>::value);
+    STATIC_REQUIRE_FALSE(std::is_convertible<std::size_t, lw::tracked_map<int, int>>::value);
+    STATIC_REQUIRE_FALSE(std::is_convertible<std::size_t, lw::tracked_vector<int>>::value);
+    STATIC_REQUIRE(std::is_constructible<lw::tracked_list<int>, std::size_t, const int&>::value);
+#if !defined(LEAKWATCH_DISABLE)
+    STATIC_REQUIRE(std::is_constructible<lw::tracked_ordered_map<int, int>, const lw::label&>::value);
+    STATIC_REQUIRE_FALSE(std::is_convertible<const lw::label&, lw::tracked_ordered_map<int, int>>::value);
+#endif
 }
 
 TEST_CASE("class template argument deduction", "[containers]") {
