@@ -56,6 +56,8 @@ struct registry_usage {
     std::size_t untracked_containers = 0;  // alive without a record (pool exhausted)
     std::size_t promoted_records = 0;      // containers with a history of their own
     std::size_t bytes_reserved = 0;    // memory held by the registry's own tables
+    std::size_t bytes_per_site = 0;     // one identity's entry, its history at every resolution included
+    std::size_t bytes_per_promoted = 0; // one promoted container's history, every resolution included
     std::uint64_t epoch = 0;           // current epoch (snapshots taken so far, plus one)
     std::uint64_t snapshots = 0;
 };

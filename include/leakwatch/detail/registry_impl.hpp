@@ -90,13 +90,16 @@ inline sample fieldwise_max(const sample& a, const sample& b) noexcept {
 // 2 hours, 17 hours, 5.7 days and 45 days. Everything is a fixed array: a history's memory
 // does not depend on the number of snapshots taken.
 constexpr std::size_t history_coarse_levels = 4;
-constexpr std::uint64_t history_merge_factor = 8;
+constexpr unsigned history_merge_shift = 3;  // buckets of each level merge 2^3 = 8 of the level below
+constexpr std::uint64_t history_merge_factor = std::uint64_t{1} << history_merge_shift;
 constexpr std::size_t history_coarse_capacity = LEAKWATCH_HISTORY_CAPACITY / 2;
 
+// log2 of the epochs a bucket of coarse level `coarse_level` (0-based) covers.
+constexpr unsigned history_bucket_shift(std::size_t coarse_level) noexcept {
+    return history_merge_shift * static_cast<unsigned>(coarse_level + 1);
+}
 constexpr std::uint64_t history_bucket_epochs(std::size_t coarse_level) noexcept {
-    std::uint64_t width = history_merge_factor;
-    for (std::size_t l = 0; l < coarse_level; ++l) width *= history_merge_factor;
-    return width;
+    return std::uint64_t{1} << history_bucket_shift(coarse_level);
 }
 
 template <class Sample>
@@ -112,29 +115,30 @@ struct coarse_history {
         std::uint64_t first_bucket = 0;  // bucket number (epoch / width) of the oldest bucket
         std::uint32_t count = 0;
         std::uint32_t head = 0;
-        std::uint32_t partial_samples = 0;  // samples merged into `partial` (0: none yet)
-        sample_bucket<Sample> partial;      // the bucket still filling
         sample_bucket<Sample> buckets[history_coarse_capacity];
 
         const sample_bucket<Sample>& at(std::size_t i) const noexcept {
             return buckets[(head + i) % history_coarse_capacity];
         }
-        void store(std::uint64_t bucket) noexcept {
+        void store(std::uint64_t bucket, const sample_bucket<Sample>& merged) noexcept {
             if (count != 0 && bucket != first_bucket + count) count = 0, head = 0;  // a gap: start over
             if (count == 0) first_bucket = bucket;
             if (count < history_coarse_capacity) {
-                buckets[(head + count) % history_coarse_capacity] = partial;
+                buckets[(head + count) % history_coarse_capacity] = merged;
                 ++count;
             } else {
-                buckets[head] = partial;
+                buckets[head] = merged;
                 head = static_cast<std::uint32_t>((head + 1) % history_coarse_capacity);
                 ++first_bucket;
             }
-            partial_samples = 0;
         }
     };
     std::uint64_t first_epoch = 0;  // the first epoch merged since the last clear (0: none)
     std::uint64_t last_epoch = 0;
+    // The bucket of each level still filling, side by side: a snapshot touches these only
+    // (and one stored bucket of a level whose bucket it completes).
+    std::uint32_t partial_samples[history_coarse_levels] = {};  // samples merged (0: none yet)
+    sample_bucket<Sample> partial[history_coarse_levels];
     level levels[history_coarse_levels];
 
     void push(std::uint64_t epoch, const Sample& s) noexcept {
@@ -143,32 +147,41 @@ struct coarse_history {
             first_epoch = epoch;
         }
         for (std::size_t l = 0; l < history_coarse_levels; ++l) {
-            level& lv = levels[l];
-            const std::uint64_t width = history_bucket_epochs(l);
+            const unsigned shift = history_bucket_shift(l);
+            sample_bucket<Sample>& merged = partial[l];
             // A bucket left unfinished by a gap in the epochs is stored as it is.
-            if (lv.partial_samples != 0 && epoch / width != last_epoch / width) lv.store(last_epoch / width);
-            if (lv.partial_samples == 0) {
-                lv.partial = sample_bucket<Sample>{s, s, s};
-            } else {
-                lv.partial.min = fieldwise_min(lv.partial.min, s);
-                lv.partial.max = fieldwise_max(lv.partial.max, s);
-                lv.partial.last = s;
+            if (partial_samples[l] != 0 && (epoch >> shift) != (last_epoch >> shift)) {
+                levels[l].store(last_epoch >> shift, merged);
+                partial_samples[l] = 0;
             }
-            ++lv.partial_samples;
-            if ((epoch + 1) % width == 0) lv.store(epoch / width);
+            if (partial_samples[l] == 0) {
+                merged = sample_bucket<Sample>{s, s, s};
+            } else {
+                merged.min = fieldwise_min(merged.min, s);
+                merged.max = fieldwise_max(merged.max, s);
+                merged.last = s;
+            }
+            ++partial_samples[l];
+            if (((epoch + 1) & (history_bucket_epochs(l) - 1)) == 0) {
+                levels[l].store(epoch >> shift, merged);
+                partial_samples[l] = 0;
+            }
         }
         last_epoch = epoch;
     }
     void clear() noexcept {
         first_epoch = last_epoch = 0;
-        for (level& lv : levels) lv.count = lv.head = lv.partial_samples = 0;
+        for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+            partial_samples[l] = 0;
+            levels[l].count = levels[l].head = 0;
+        }
     }
     // First and last epoch of the i-th stored bucket of a level.
     std::uint64_t bucket_first_epoch(std::size_t l, std::size_t i) const noexcept {
-        return std::max((levels[l].first_bucket + i) * history_bucket_epochs(l), first_epoch);
+        return std::max((levels[l].first_bucket + i) << history_bucket_shift(l), first_epoch);
     }
     std::uint64_t bucket_last_epoch(std::size_t l, std::size_t i) const noexcept {
-        return std::min((levels[l].first_bucket + i + 1) * history_bucket_epochs(l) - 1, last_epoch);
+        return std::min(((levels[l].first_bucket + i + 1) << history_bucket_shift(l)) - 1, last_epoch);
     }
 };
 
@@ -195,6 +208,7 @@ std::vector<history_level> copy_levels(const coarse_history<Sample>& history, st
     for (std::size_t l = 0; l < history_coarse_levels; ++l) {
         out[l].epochs_per_bucket = history_bucket_epochs(l);
         const auto& lv = history.levels[l];
+        out[l].buckets.reserve(lv.count);
         for (std::size_t i = 0; i < lv.count; ++i) {
             history_bucket b;
             b.first_epoch = history.bucket_first_epoch(l, i);
@@ -411,7 +425,9 @@ public:
             }
             // A check judges its own snapshots (only_epochs): a bucket would merge others'.
             const bool coarse = only_epochs == nullptr;
-            if (coarse) view.levels = copy_levels(entry.coarse, since_epoch, [](const history_bucket&) { return true; });
+            // A site with one container is reported as that container: its own levels only.
+            if (coarse && entry.live != 1)
+                view.levels = copy_levels(entry.coarse, since_epoch, [](const history_bucket&) { return true; });
             if (entry.live == 1) {
                 view.has_sole = true;
                 copy_sole(pool, *record_at(pool, entry.sole), who, view.history, view.sole);
@@ -520,6 +536,8 @@ private:
         u.untracked_containers = pool.untracked_live();
         u.promoted_records = promoted_.size();
         u.bytes_reserved = bytes_reserved_locked();
+        u.bytes_per_site = sizeof(site_entry);
+        u.bytes_per_promoted = sizeof(promoted_entry);
         u.epoch = g_epoch.load(std::memory_order_relaxed);
         u.snapshots = snapshots_;
         return u;
