@@ -18,6 +18,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leakwatch {
@@ -99,6 +100,10 @@ inline std::vector<resolution_series> resolutions_of(const std::vector<history_p
                                                      std::size_t history_point::*point_member,
                                                      history_range history_bucket::*bucket_member) {
     std::vector<resolution_series> out(1 + levels.size());
+    const std::size_t recent = history.size() > skip ? history.size() - skip : 0;
+    out[0].values.reserve(recent);
+    out[0].first_epochs.reserve(recent);
+    out[0].last_epochs.reserve(recent);
     for (std::size_t i = skip; i < history.size(); ++i) {
         out[0].values.push_back(static_cast<double>(history[i].*point_member));
         out[0].first_epochs.push_back(history[i].epoch);
@@ -107,6 +112,9 @@ inline std::vector<resolution_series> resolutions_of(const std::vector<history_p
     for (std::size_t l = 0; l < levels.size(); ++l) {
         resolution_series& series = out[l + 1];
         series.epochs_per_sample = std::max<std::uint64_t>(levels[l].epochs_per_bucket, 1);
+        series.values.reserve(levels[l].buckets.size());
+        series.first_epochs.reserve(levels[l].buckets.size());
+        series.last_epochs.reserve(levels[l].buckets.size());
         for (const history_bucket& bucket : levels[l].buckets) {
             if (bucket.first_epoch < coarse_from) continue;
             series.values.push_back(static_cast<double>((bucket.*bucket_member).max));
@@ -168,7 +176,8 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.score = f.confidence * (1.0 + staleness);
 }
 
-inline finding record_finding(const record_view& r, std::uint64_t epoch) {
+// Takes r's history (moved out: the collection is the analysis's own).
+inline finding record_finding(record_view& r, std::uint64_t epoch) {
     finding f;
     f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
     f.label = r.label;
@@ -183,8 +192,8 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     f.lookups = r.stats.lookups;
     f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
     f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
-    f.history = r.history;
-    f.levels = r.levels;
+    f.history = std::move(r.history);
+    f.levels = std::move(r.levels);
     f.promoted_epoch = r.promoted_epoch;
 #if LEAKWATCH_DETAIL_STACKS
     f.stack = r.stack;
@@ -192,7 +201,7 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     return f;
 }
 
-inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding make_finding(site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
                             const analysis_options& options) {
     finding f;
     std::uint64_t created_epoch = 0;
@@ -209,9 +218,9 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
         f.bytes = static_cast<std::size_t>(site.bytes);
         f.epochs_since_read = epochs_since(epoch, site.last_read_epoch);
         f.epochs_since_write = epochs_since(epoch, site.last_write_epoch);
-        f.history = site.history;
-        f.levels = site.levels;
         created_epoch = site.history.empty() ? 0 : site.history.front().epoch;
+        f.history = std::move(site.history);
+        f.levels = std::move(site.levels);
 #if LEAKWATCH_DETAIL_STACKS
         f.stack = site.stack;
 #endif
@@ -229,7 +238,7 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
 
 // A promoted container: judged on its own history from its promotion on, with the warm-up
 // of a container whose history starts at its creation (when it was promoted at once).
-inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding promoted_finding(record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
                                 const analysis_options& options) {
     finding f = record_finding(r, epoch);
     // Its history starts at its promotion: that is where a warm-up would be.
@@ -241,14 +250,14 @@ inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::
 
 // Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
 // all recorded history).
-inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
+inline growth_report analyse(registry_collection collection, std::uint64_t since_epoch,
                              const analysis_options& options) {
     options.validate();
     std::vector<finding> findings;
     findings.reserve(collection.sites.size());
-    for (const site_view& site : collection.sites) {
+    for (site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
-        for (const record_view& promoted : site.promoted)
+        for (record_view& promoted : site.promoted)
             findings.push_back(promoted_finding(promoted, collection.epoch, since_epoch, options));
     }
 

@@ -613,6 +613,19 @@ inline detection detect_growth_across(const std::vector<resolution_series>& leve
         }
     };
 
+    // A shortcut that gives the same verdict: the trend test calls a window growing or
+    // unbounded only when one of its last recent_epochs samples is above every sample before it
+    // in the window (a recent new high). Most coarse levels of most histories have none, and are
+    // then bounded without the O(window^2) statistics.
+    const auto new_high_lately = [&](const std::vector<double>& values) {
+        const std::size_t judged = std::min(values.size(), options.window);
+        if (judged < 2) return false;
+        const double* window = values.data() + (values.size() - judged);
+        const std::size_t recent = std::min(options.recent_epochs, judged - 1);
+        const double before = *std::max_element(window, window + (judged - recent));
+        return *std::max_element(window + (judged - recent), window + judged) > before;
+    };
+
     detection best = judge(finest);
     apply_earlier_peak(best, finest);
     double earlier_peak = best.earlier_peak;
@@ -625,6 +638,8 @@ inline detection detect_growth_across(const std::vector<resolution_series>& leve
         // Two or three coarse samples say little: a rise between them is as likely the noise
         // at the top of a cap (the highest of 4,096 noisy samples) as growth.
         if (levels[l].values.size() < options.min_samples) continue;
+        if (best.verdict == leakwatch::verdict::unbounded) break;  // a coarser one would not win the tie
+        if (kind == series_kind::elements && !new_high_lately(levels[l].values)) continue;
         detection d = judge(levels[l]);
         apply_earlier_peak(d, levels[l]);
         earlier_peak = std::max(earlier_peak, d.earlier_peak);
