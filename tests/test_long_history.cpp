@@ -221,11 +221,15 @@ TEST_CASE("a history's memory does not grow over 100,000 snapshots", "[history][
     CHECK(after.sites == before.sites);
 
     // What one creation site holds, all resolutions included, and what a report copies out.
-    const std::size_t per_site = sizeof(lw::detail::site_entry);
+    const std::size_t per_site = after.bytes_per_site;
+    CHECK(per_site == sizeof(lw::detail::site_entry));
+    CHECK(after.bytes_per_promoted != 0);
+    CHECK(after.bytes_per_promoted < per_site);
     WARN("registry bytes per creation site: " << per_site << " (full resolution: "
                                               << sizeof(lw::detail::sample_ring<lw::detail::site_sample>)
                                               << ", coarse levels: "
-                                              << sizeof(lw::detail::coarse_history<lw::detail::site_sample>) << ")");
+                                              << sizeof(lw::detail::coarse_history<lw::detail::site_sample>)
+                                              << "); per promoted container: " << after.bytes_per_promoted);
     CHECK(per_site <= 12 * 1024);
     const lw::growth_report report = lw::registry::report();
     const lw::finding* f = find_label(report, "grows");
