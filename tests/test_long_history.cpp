@@ -258,6 +258,43 @@ TEST_CASE("a history's memory does not grow over 100,000 snapshots", "[history][
     CHECK(f->verdict == lw::verdict::unbounded);
 }
 
+TEST_CASE("a promoted container and its site are judged at every resolution too", "[history]") {
+    lw::registry::reset();
+    // Several containers at one creation site: the largest (over LEAKWATCH_PROMOTE_BYTES) is
+    // promoted and leaks one element an hour; and one more small container joins the site
+    // every hour and is never freed (the instance count leaks).
+    std::vector<lw::tracked_vector<int>> crowd;
+    crowd.reserve(64);
+    const auto add = [&crowd] { crowd.emplace_back(lw::label{"hourly sessions"}); };
+    add();
+    add();
+    crowd[0].resize(400000);  // 1.6 MB
+    for (std::uint64_t epoch = 0; epoch < 1200; ++epoch) {
+        if (epoch % hour == 0) {
+            crowd[0].push_back(1);
+            add();
+        }
+        lw::registry::snapshot();
+    }
+    const lw::growth_report report = lw::registry::report();
+    const lw::finding* site = nullptr;
+    const lw::finding* promoted = nullptr;
+    for (const lw::finding& f : report.findings()) {
+        if (f.label != "hourly sessions") continue;
+        (f.kind == lw::finding_kind::site ? site : promoted) = &f;
+    }
+    REQUIRE(site != nullptr);
+    REQUIRE(promoted != nullptr);
+    CHECK(promoted->promoted_epoch != 0);
+    REQUIRE(promoted->levels.size() == 4);
+    CHECK(!promoted->levels[1].buckets.empty());
+    CHECK(promoted->verdict == lw::verdict::unbounded);
+    CHECK(promoted->epochs_per_sample > 1);
+    CHECK(site->instances == crowd.size());
+    CHECK(site->verdict == lw::verdict::unbounded);
+    CHECK(site->epochs_per_sample > 1);
+}
+
 TEST_CASE("a bucket keeps the lowest, highest and last sample of its epochs", "[history]") {
     lw::registry::reset();
     lw::tracked_vector<int> v{lw::label{"bucket"}};
