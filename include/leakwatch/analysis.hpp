@@ -15,8 +15,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leakwatch {
@@ -77,6 +79,52 @@ inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std
     return std::min(options.warmup_epochs, history.size());
 }
 
+// The first epoch a coarse bucket may start at to be judged: buckets that hold warm-up epochs
+// are dropped, as the warm-up samples are at full resolution.
+inline std::uint64_t coarse_warmup_end(const std::vector<history_point>& history,
+                                       const std::vector<history_level>& levels, std::uint64_t created_epoch,
+                                       std::uint64_t since_epoch, const analysis_options& options) {
+    std::uint64_t oldest = history.empty() ? std::numeric_limits<std::uint64_t>::max() : history.front().epoch;
+    for (const history_level& level : levels)
+        if (!level.buckets.empty()) oldest = std::min(oldest, level.buckets.front().first_epoch);
+    if (oldest == std::numeric_limits<std::uint64_t>::max()) return 0;
+    const bool starts_fresh = since_epoch != 0 || oldest <= created_epoch;
+    return starts_fresh ? oldest + options.warmup_epochs : 0;
+}
+
+// One quantity of a history at every resolution: the full-resolution samples from `skip` on,
+// then each coarse level's buckets (by their peak) from `coarse_from` on.
+inline std::vector<resolution_series> resolutions_of(const std::vector<history_point>& history, std::size_t skip,
+                                                     const std::vector<history_level>& levels,
+                                                     std::uint64_t coarse_from,
+                                                     std::size_t history_point::*point_member,
+                                                     history_range history_bucket::*bucket_member) {
+    std::vector<resolution_series> out(1 + levels.size());
+    const std::size_t recent = history.size() > skip ? history.size() - skip : 0;
+    out[0].values.reserve(recent);
+    out[0].first_epochs.reserve(recent);
+    out[0].last_epochs.reserve(recent);
+    for (std::size_t i = skip; i < history.size(); ++i) {
+        out[0].values.push_back(static_cast<double>(history[i].*point_member));
+        out[0].first_epochs.push_back(history[i].epoch);
+        out[0].last_epochs.push_back(history[i].epoch);
+    }
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+        resolution_series& series = out[l + 1];
+        series.epochs_per_sample = std::max<std::uint64_t>(levels[l].epochs_per_bucket, 1);
+        series.values.reserve(levels[l].buckets.size());
+        series.first_epochs.reserve(levels[l].buckets.size());
+        series.last_epochs.reserve(levels[l].buckets.size());
+        for (const history_bucket& bucket : levels[l].buckets) {
+            if (bucket.first_epoch < coarse_from) continue;
+            series.values.push_back(static_cast<double>((bucket.*bucket_member).max));
+            series.first_epochs.push_back(bucket.first_epoch);
+            series.last_epochs.push_back(bucket.last_epoch);
+        }
+    }
+    return out;
+}
+
 inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
     if (then == 0) return never;
     return now > then ? now - then : 0;
@@ -84,24 +132,36 @@ inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
 
 inline verdict worst(verdict a, verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
+// Judges f's history (full resolution from `skip` on, and f.levels from `coarse_from` on)
+// across every resolution (detect_growth_across).
 inline void judge(finding& f, const std::vector<history_point>& history, std::size_t skip,
-                  const analysis_options& options) {
+                  std::uint64_t coarse_from, const analysis_options& options) {
     const bool channel = f.kind == finding_kind::channel;
-    const std::vector<double> elements = series_of(history, skip, &history_point::elements);
     const std::vector<double> bytes = series_of(history, skip, &history_point::bytes);
-    const detection by_bytes = detect_growth(bytes, series_kind::bytes, options.detector);
-    detection primary = channel ? by_bytes : detect_growth(elements, series_kind::elements, options.detector);
+    const auto across = [&](std::size_t history_point::*point_member, history_range history_bucket::*bucket_member,
+                            series_kind kind) {
+        return detect_growth_across(
+            resolutions_of(history, skip, f.levels, coarse_from, point_member, bucket_member), kind, options.detector);
+    };
+    detection primary = channel ? across(&history_point::bytes, &history_bucket::bytes, series_kind::bytes)
+                                : across(&history_point::elements, &history_bucket::elements, series_kind::elements);
     if (f.kind == finding_kind::site) {
         const detection by_instances =
-            detect_growth(series_of(history, skip, &history_point::instances), series_kind::elements, options.detector);
+            across(&history_point::instances, &history_bucket::instances, series_kind::elements);
         if (static_cast<int>(by_instances.verdict) > static_cast<int>(primary.verdict) ||
             (by_instances.verdict == primary.verdict && by_instances.confidence > primary.confidence)) {
             primary.verdict = by_instances.verdict;
             primary.confidence = by_instances.confidence;
+            primary.epochs_per_sample = by_instances.epochs_per_sample;
+            primary.first_epoch = by_instances.first_epoch;
+            primary.last_epoch = by_instances.last_epoch;
         }
     }
     f.verdict = primary.verdict;
     f.confidence = primary.confidence;
+    f.epochs_per_sample = primary.epochs_per_sample;
+    f.judged_first_epoch = primary.first_epoch;
+    f.judged_last_epoch = primary.last_epoch;
     f.elements_per_epoch = channel ? 0.0 : primary.per_epoch;
     // Bytes: the rate over the judged window. A vector grows its capacity in steps, and the
     // robust slope of a step series reads 0 however much it grew.
@@ -116,7 +176,8 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.score = f.confidence * (1.0 + staleness);
 }
 
-inline finding record_finding(const record_view& r, std::uint64_t epoch) {
+// Takes r's history (moved out: the collection is the analysis's own).
+inline finding record_finding(record_view& r, std::uint64_t epoch) {
     finding f;
     f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
     f.label = r.label;
@@ -131,7 +192,8 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     f.lookups = r.stats.lookups;
     f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
     f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
-    f.history = r.history;
+    f.history = std::move(r.history);
+    f.levels = std::move(r.levels);
     f.promoted_epoch = r.promoted_epoch;
 #if LEAKWATCH_DETAIL_STACKS
     f.stack = r.stack;
@@ -139,7 +201,7 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     return f;
 }
 
-inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding make_finding(site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
                             const analysis_options& options) {
     finding f;
     std::uint64_t created_epoch = 0;
@@ -156,36 +218,46 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
         f.bytes = static_cast<std::size_t>(site.bytes);
         f.epochs_since_read = epochs_since(epoch, site.last_read_epoch);
         f.epochs_since_write = epochs_since(epoch, site.last_write_epoch);
-        f.history = site.history;
         created_epoch = site.history.empty() ? 0 : site.history.front().epoch;
+        f.history = std::move(site.history);
+        f.levels = std::move(site.levels);
 #if LEAKWATCH_DETAIL_STACKS
         f.stack = site.stack;
 #endif
     }
     f.created_total = site.created_total;
-    judge(f, f.history, warmup_to_skip(f.history, created_epoch, since_epoch, options), options);
+    // A site's history starts when its first container was counted: its oldest sample.
+    std::uint64_t coarse_created = created_epoch;
+    if (!site.has_sole)
+        for (const history_level& level : f.levels)
+            if (!level.buckets.empty()) coarse_created = std::min(coarse_created, level.buckets.front().first_epoch);
+    judge(f, f.history, warmup_to_skip(f.history, created_epoch, since_epoch, options),
+          coarse_warmup_end(f.history, f.levels, coarse_created, since_epoch, options), options);
     return f;
 }
 
 // A promoted container: judged on its own history from its promotion on, with the warm-up
 // of a container whose history starts at its creation (when it was promoted at once).
-inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding promoted_finding(record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
                                 const analysis_options& options) {
     finding f = record_finding(r, epoch);
-    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options), options);
+    // Its history starts at its promotion: that is where a warm-up would be.
+    const std::uint64_t start = r.promoted_epoch != 0 ? std::max(r.created_epoch, r.promoted_epoch) : r.created_epoch;
+    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options),
+          coarse_warmup_end(f.history, f.levels, start, since_epoch, options), options);
     return f;
 }
 
 // Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
 // all recorded history).
-inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
+inline growth_report analyse(registry_collection collection, std::uint64_t since_epoch,
                              const analysis_options& options) {
     options.validate();
     std::vector<finding> findings;
     findings.reserve(collection.sites.size());
-    for (const site_view& site : collection.sites) {
+    for (site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
-        for (const record_view& promoted : site.promoted)
+        for (record_view& promoted : site.promoted)
             findings.push_back(promoted_finding(promoted, collection.epoch, since_epoch, options));
     }
 

@@ -30,8 +30,10 @@
 #define LEAKWATCH_CPP17 0
 #endif
 
-// Samples kept per container and per creation site (a fixed ring: the registry's memory
-// per record does not grow with the number of snapshots taken).
+// Full-resolution samples (one per snapshot) kept per creation site and per promoted
+// container, in a fixed ring; older snapshots are merged into four coarse levels of half as
+// many buckets each (8, 64, 512 and 4,096 epochs a bucket). All fixed arrays: the registry's
+// memory per site does not grow with the number of snapshots taken.
 #ifndef LEAKWATCH_HISTORY_CAPACITY
 #define LEAKWATCH_HISTORY_CAPACITY 64
 #endif

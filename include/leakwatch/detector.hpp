@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -115,6 +116,18 @@ struct detector_options {
     // unbounded for longer.
     double capacity_stall_factor = 2.0;
 
+    // detect_growth_across only (histories with coarse resolutions): a rise judged unbounded or
+    // growing at any resolution is bounded when its peak does not pass a peak the series
+    // already held before, at most this many epochs before the judged window began, in the
+    // part of the history older than the full-resolution samples: the series is revisiting a
+    // level it held, as a cache refilled after its nightly clear or a working set in the
+    // rising half of its weekly cycle does. 23,040 epochs are 8 days at a 30 s snapshot
+    // interval, enough to hold last week's peak; 0 turns the rule off. The price: a leak that
+    // starts below an earlier, higher peak is flagged only once it passes that peak (by more
+    // than new_high_tolerance times the window's average rise per sample) or the peak is
+    // older than this.
+    std::uint64_t earlier_peak_epochs = 23040;
+
     // Throws std::invalid_argument naming the first offending option and its value.
     void validate() const;
 };
@@ -140,6 +153,27 @@ struct detection {
     double floor_rise = 0;                  // the floor's rise across the window / window range
     double ceiling_rise = 0;                // the ceiling's rise over the later half / window range
     std::size_t capacity_steps = 0;         // bytes only: held capacity steps in the bytes window
+
+    // detect_growth_across only: the resolution the verdict came from. Each judged sample
+    // covers epochs_per_sample epochs (1: the full-resolution samples; more: a coarse level,
+    // each sample the peak of its bucket), the judged samples cover epochs
+    // first_epoch..last_epoch, and per_epoch is per epoch, not per sample.
+    std::uint64_t epochs_per_sample = 1;
+    std::uint64_t first_epoch = 0;
+    std::uint64_t last_epoch = 0;
+    // Bounded only: the earlier peak that a rise at some resolution stayed below (the
+    // earlier-peak rule turned that rise bounded); 0 when none did.
+    double earlier_peak = 0;
+};
+
+// One resolution of a history, for detect_growth_across: the value judged for each sample
+// (for a coarse bucket, the highest value of its epochs) and the epochs each sample covers,
+// oldest first, with the warm-up already dropped.
+struct resolution_series {
+    std::uint64_t epochs_per_sample = 1;
+    std::vector<double> values{};
+    std::vector<std::uint64_t> first_epochs{};
+    std::vector<std::uint64_t> last_epochs{};
 };
 
 namespace detail {
@@ -412,6 +446,7 @@ inline void detector_options::validate() const {
     require_real("capacity_step_ratio", capacity_step_ratio, 1, false);
     require_count("min_capacity_steps", min_capacity_steps, 2, bytes_window - 1);
     require_real("capacity_stall_factor", capacity_stall_factor, 1, true);
+    // earlier_peak_epochs: any value is valid (0 turns the rule off).
 }
 
 // Judges `values`: one sample per epoch, oldest first, warm-up epochs already dropped.
@@ -494,6 +529,125 @@ inline detection detect_growth(const double* values, std::size_t count, series_k
 inline detection detect_growth(const std::vector<double>& values, series_kind kind = series_kind::elements,
                                const detector_options& options = {}) {
     return detect_growth(values.data(), values.size(), kind, options);
+}
+
+// Judges a history kept at several resolutions: levels[0] holds the most recent epochs, one
+// sample each; levels[1..] hold older epochs merged into coarser buckets (each overlapping the
+// finer ones in time: a coarse level covers the most recent epochs too, once its buckets are
+// complete). A slow leak that the full-resolution window sees as flat (+1 element an hour is
+// one step every 120 samples at 30 s) is a steady staircase at a resolution where each sample
+// covers an hour: every resolution is judged with the same rules as detect_growth, on its own
+// most recent `window` samples, and the most severe verdict wins (on a tie, the finest).
+//
+// A coarse sample is judged by its peak, the highest value of its epochs: "unbounded" means
+// reaching new highs, and the peak of each hour is the high-water mark of that hour. The last
+// value would sample a cycle shorter than a bucket at an arbitrary phase (a cache cleared
+// every 10 minutes, sampled once an hour, turns into noise, or into a slow false trend when
+// the two periods beat); the lowest would hide a leak in a container that is emptied now and
+// then (its minimum stays 0).
+//
+// Coarse levels are judged only once the history reaches back beyond levels[0] (some coarse
+// sample ends before levels[0]'s first sample): a history that fits in the full-resolution
+// samples is judged exactly as detect_growth judges it. And at every resolution, a rise that
+// stays at or below an earlier peak in that older part of the history is bounded (see
+// detector_options::earlier_peak_epochs): a window of twelve hours cannot tell the morning
+// refill of a cache cleared every night, or the rising half of a weekly cycle, from a leak;
+// the day or week before can.
+inline detection detect_growth_across(const std::vector<resolution_series>& levels,
+                                      series_kind kind = series_kind::elements, const detector_options& options = {}) {
+    options.validate();
+    if (levels.empty()) return detection{};
+    for (const resolution_series& level : levels) {
+        if (level.first_epochs.size() != level.values.size() || level.last_epochs.size() != level.values.size() ||
+            level.epochs_per_sample == 0)
+            throw std::invalid_argument(
+                "leakwatch: detect_growth_across: a resolution_series needs one first and last epoch per value and "
+                "epochs_per_sample >= 1 (got " + std::to_string(level.values.size()) + " values, " +
+                std::to_string(level.first_epochs.size()) + " first epochs, " +
+                std::to_string(level.last_epochs.size()) + " last epochs, epochs_per_sample " +
+                std::to_string(level.epochs_per_sample) + ")");
+    }
+    const resolution_series& finest = levels.front();
+    const std::uint64_t finest_start =
+        finest.first_epochs.empty() ? std::numeric_limits<std::uint64_t>::max() : finest.first_epochs.front();
+
+    const auto judge = [&](const resolution_series& level) {
+        detection d = detect_growth(level.values.data(), level.values.size(), kind, options);
+        d.epochs_per_sample = level.epochs_per_sample;
+        if (d.samples != 0) {
+            d.first_epoch = level.first_epochs[level.values.size() - d.samples];
+            d.last_epoch = level.last_epochs.back();
+        }
+        d.per_epoch /= static_cast<double>(level.epochs_per_sample);
+        return d;
+    };
+    // The earlier-peak rule: the highest coarse sample that ended before both the judged window
+    // and the full-resolution samples, at most earlier_peak_epochs before the window.
+    const auto apply_earlier_peak = [&](detection& d, const resolution_series& level) {
+        if (d.verdict == leakwatch::verdict::bounded || options.earlier_peak_epochs == 0 || d.samples == 0) return;
+        const std::uint64_t window_start = d.first_epoch;
+        const std::uint64_t older_than = std::min(window_start, finest_start);
+        bool found = false;
+        double earlier = 0;
+        for (std::size_t l = 1; l < levels.size(); ++l) {
+            const resolution_series& coarse = levels[l];
+            for (std::size_t i = 0; i < coarse.values.size(); ++i) {
+                const std::uint64_t end = coarse.last_epochs[i];
+                if (end >= older_than || end + options.earlier_peak_epochs < window_start) continue;
+                if (!found || coarse.values[i] > earlier) earlier = coarse.values[i];
+                found = true;
+            }
+        }
+        if (!found) return;
+        const double* window = level.values.data() + (level.values.size() - d.samples);
+        const auto [low, high] = std::minmax_element(window, window + d.samples);
+        // Passing the earlier peak counts as a new high would: by more than the tolerance of
+        // the new-high test (a fraction of the window's average rise per sample), so that
+        // noise at the top of a cycle does not pass for growth.
+        const double margin =
+            d.samples > 1 ? options.new_high_tolerance * (*high - *low) / static_cast<double>(d.samples - 1) : 0;
+        if (*high <= earlier + margin) {
+            d.verdict = leakwatch::verdict::bounded;
+            d.confidence = std::min(d.confidence, 0.49);
+            d.earlier_peak = earlier;
+        }
+    };
+
+    // A shortcut that gives the same verdict: the trend test calls a window growing or
+    // unbounded only when one of its last recent_epochs samples is above every sample before it
+    // in the window (a recent new high). Most coarse levels of most histories have none, and are
+    // then bounded without the O(window^2) statistics.
+    const auto new_high_lately = [&](const std::vector<double>& values) {
+        const std::size_t judged = std::min(values.size(), options.window);
+        if (judged < 2) return false;
+        const double* window = values.data() + (values.size() - judged);
+        const std::size_t recent = std::min(options.recent_epochs, judged - 1);
+        const double before = *std::max_element(window, window + (judged - recent));
+        return *std::max_element(window + (judged - recent), window + judged) > before;
+    };
+
+    detection best = judge(finest);
+    apply_earlier_peak(best, finest);
+    double earlier_peak = best.earlier_peak;
+    bool reaches_back = false;
+    for (std::size_t l = 1; l < levels.size() && !reaches_back; ++l)
+        reaches_back = !levels[l].last_epochs.empty() && levels[l].last_epochs.front() < finest_start;
+    if (!reaches_back) return best;
+    const auto severity = [](leakwatch::verdict v) { return static_cast<int>(v); };
+    for (std::size_t l = 1; l < levels.size(); ++l) {
+        // Two or three coarse samples say little: a rise between them is as likely the noise
+        // at the top of a cap (the highest of 4,096 noisy samples) as growth.
+        if (levels[l].values.size() < options.min_samples) continue;
+        if (best.verdict == leakwatch::verdict::unbounded) break;  // a coarser one would not win the tie
+        if (kind == series_kind::elements && !new_high_lately(levels[l].values)) continue;
+        detection d = judge(levels[l]);
+        apply_earlier_peak(d, levels[l]);
+        earlier_peak = std::max(earlier_peak, d.earlier_peak);
+        if (severity(d.verdict) > severity(best.verdict)) best = d;
+    }
+    // A bounded verdict says when a rise was seen but stayed below an earlier peak.
+    if (best.verdict == leakwatch::verdict::bounded) best.earlier_peak = earlier_peak;
+    return best;
 }
 
 }  // namespace LEAKWATCH_ABI_NAMESPACE

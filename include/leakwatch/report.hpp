@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
 #include <ostream>
 #include <string>
@@ -65,6 +66,15 @@ struct finding {
     // history starts at this epoch (0: not promoted).
     std::uint64_t promoted_epoch = 0;
     std::vector<history_point> history{};  // oldest first, one point per epoch
+    // Older epochs at coarser resolutions (buckets of 8, 64, 512, 4096 epochs by default), each
+    // bucket with the lowest, highest and last value of its epochs; empty in check_growth.
+    std::vector<history_level> levels{};
+    // Where the verdict came from: samples of epochs_per_sample epochs each (1: the
+    // full-resolution history; more: a coarse level, judged by the peak of each bucket),
+    // covering epochs judged_first_epoch..judged_last_epoch (0..0: nothing judged).
+    std::uint64_t epochs_per_sample = 1;
+    std::uint64_t judged_first_epoch = 0;
+    std::uint64_t judged_last_epoch = 0;
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
     std::vector<std::uintptr_t> stack{};
@@ -149,6 +159,7 @@ public:
         append_table(out, rows);
         if (shown < findings_.size())
             out += "  ... " + std::to_string(findings_.size() - shown) + " more finding(s) in the full report\n";
+        append_resolutions(out, shown);
         append_stacks(out, shown);
         return out;
     }
@@ -162,9 +173,9 @@ public:
     // history (leakwatch/export/html.hpp).
     std::string to_html() const;
 
-    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1, ...}.
+    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1, "minor_version": 1, ...}.
     std::string to_json() const {
-        std::string out = "{\"schema\":\"leakwatch.report\",\"version\":1";
+        std::string out = "{\"schema\":\"leakwatch.report\",\"version\":1,\"minor_version\":1";
         out += ",\"epoch\":" + std::to_string(totals_.epoch);
         out += ",\"clean\":" + std::string(clean() ? "true" : "false");
         out += ",\"process\":{\"resident_bytes\":" + std::to_string(totals_.process.resident_bytes) +
@@ -213,6 +224,26 @@ public:
                 out += "[" + std::to_string(p.epoch) + "," + std::to_string(p.instances) + "," +
                        std::to_string(p.elements) + "," + std::to_string(p.bytes) + "]";
             }
+            out += "]";
+            out += ",\"epochs_per_sample\":" + std::to_string(f.epochs_per_sample);
+            out += ",\"judged_epochs\":[" + std::to_string(f.judged_first_epoch) + "," +
+                   std::to_string(f.judged_last_epoch) + "]";
+            out += ",\"history_levels\":[";
+            for (std::size_t l = 0; l < f.levels.size(); ++l) {
+                const history_level& level = f.levels[l];
+                if (l != 0) out += ',';
+                out += "{\"epochs_per_bucket\":" + std::to_string(level.epochs_per_bucket) + ",\"buckets\":[";
+                for (std::size_t i = 0; i < level.buckets.size(); ++i) {
+                    const history_bucket& b = level.buckets[i];
+                    if (i != 0) out += ',';
+                    out += "[" + std::to_string(b.first_epoch) + "," + std::to_string(b.last_epoch);
+                    for (const history_range* r : {&b.instances, &b.elements, &b.bytes})
+                        out += "," + std::to_string(r->min) + "," + std::to_string(r->max) + "," +
+                               std::to_string(r->last);
+                    out += "]";
+                }
+                out += "]}";
+            }
             out += "]}";
         }
         out += "]}";
@@ -256,6 +287,19 @@ private:
         std::size_t n = 0;
         for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         return n;
+    }
+    // Findings among the first `shown` whose verdict came from a coarse resolution: which
+    // epochs were judged, and how coarsely (the table's rates are per epoch all the same).
+    void append_resolutions(std::string& out, std::size_t shown) const {
+        for (std::size_t i = 0; i < shown && i < findings_.size(); ++i) {
+            const finding& f = findings_[i];
+            if (f.epochs_per_sample <= 1 || f.verdict == verdict::bounded) continue;
+            out += "  " + std::string(to_string(f.verdict)) + " " + site_text(f.site) +
+                   (f.label.empty() ? std::string() : " \"" + detail::printable(f.label) + "\"") +
+                   ": judged on epochs " + std::to_string(f.judged_first_epoch) + ".." +
+                   std::to_string(f.judged_last_epoch) + " at " + std::to_string(f.epochs_per_sample) +
+                   " epochs per sample (the peak of each)\n";
+        }
     }
     // Creation stacks (LEAKWATCH_CAPTURE_STACKS) of the first `shown` findings, leakwatch's
     // own registration frames left out where dladdr() can tell them.

@@ -46,8 +46,10 @@
 #define LEAKWATCH_CPP17 0
 #endif
 
-// Samples kept per container and per creation site (a fixed ring: the registry's memory
-// per record does not grow with the number of snapshots taken).
+// Full-resolution samples (one per snapshot) kept per creation site and per promoted
+// container, in a fixed ring; older snapshots are merged into four coarse levels of half as
+// many buckets each (8, 64, 512 and 4,096 epochs a bucket). All fixed arrays: the registry's
+// memory per site does not grow with the number of snapshots taken.
 #ifndef LEAKWATCH_HISTORY_CAPACITY
 #define LEAKWATCH_HISTORY_CAPACITY 64
 #endif
@@ -5073,6 +5075,7 @@ using tracked_list = std::list<T, Allocator>;
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -5170,6 +5173,18 @@ struct detector_options {
     // unbounded for longer.
     double capacity_stall_factor = 2.0;
 
+    // detect_growth_across only (histories with coarse resolutions): a rise judged unbounded or
+    // growing at any resolution is bounded when its peak does not pass a peak the series
+    // already held before, at most this many epochs before the judged window began, in the
+    // part of the history older than the full-resolution samples: the series is revisiting a
+    // level it held, as a cache refilled after its nightly clear or a working set in the
+    // rising half of its weekly cycle does. 23,040 epochs are 8 days at a 30 s snapshot
+    // interval, enough to hold last week's peak; 0 turns the rule off. The price: a leak that
+    // starts below an earlier, higher peak is flagged only once it passes that peak (by more
+    // than new_high_tolerance times the window's average rise per sample) or the peak is
+    // older than this.
+    std::uint64_t earlier_peak_epochs = 23040;
+
     // Throws std::invalid_argument naming the first offending option and its value.
     void validate() const;
 };
@@ -5195,6 +5210,27 @@ struct detection {
     double floor_rise = 0;                  // the floor's rise across the window / window range
     double ceiling_rise = 0;                // the ceiling's rise over the later half / window range
     std::size_t capacity_steps = 0;         // bytes only: held capacity steps in the bytes window
+
+    // detect_growth_across only: the resolution the verdict came from. Each judged sample
+    // covers epochs_per_sample epochs (1: the full-resolution samples; more: a coarse level,
+    // each sample the peak of its bucket), the judged samples cover epochs
+    // first_epoch..last_epoch, and per_epoch is per epoch, not per sample.
+    std::uint64_t epochs_per_sample = 1;
+    std::uint64_t first_epoch = 0;
+    std::uint64_t last_epoch = 0;
+    // Bounded only: the earlier peak that a rise at some resolution stayed below (the
+    // earlier-peak rule turned that rise bounded); 0 when none did.
+    double earlier_peak = 0;
+};
+
+// One resolution of a history, for detect_growth_across: the value judged for each sample
+// (for a coarse bucket, the highest value of its epochs) and the epochs each sample covers,
+// oldest first, with the warm-up already dropped.
+struct resolution_series {
+    std::uint64_t epochs_per_sample = 1;
+    std::vector<double> values{};
+    std::vector<std::uint64_t> first_epochs{};
+    std::vector<std::uint64_t> last_epochs{};
 };
 
 namespace detail {
@@ -5467,6 +5503,7 @@ inline void detector_options::validate() const {
     require_real("capacity_step_ratio", capacity_step_ratio, 1, false);
     require_count("min_capacity_steps", min_capacity_steps, 2, bytes_window - 1);
     require_real("capacity_stall_factor", capacity_stall_factor, 1, true);
+    // earlier_peak_epochs: any value is valid (0 turns the rule off).
 }
 
 // Judges `values`: one sample per epoch, oldest first, warm-up epochs already dropped.
@@ -5549,6 +5586,125 @@ inline detection detect_growth(const double* values, std::size_t count, series_k
 inline detection detect_growth(const std::vector<double>& values, series_kind kind = series_kind::elements,
                                const detector_options& options = {}) {
     return detect_growth(values.data(), values.size(), kind, options);
+}
+
+// Judges a history kept at several resolutions: levels[0] holds the most recent epochs, one
+// sample each; levels[1..] hold older epochs merged into coarser buckets (each overlapping the
+// finer ones in time: a coarse level covers the most recent epochs too, once its buckets are
+// complete). A slow leak that the full-resolution window sees as flat (+1 element an hour is
+// one step every 120 samples at 30 s) is a steady staircase at a resolution where each sample
+// covers an hour: every resolution is judged with the same rules as detect_growth, on its own
+// most recent `window` samples, and the most severe verdict wins (on a tie, the finest).
+//
+// A coarse sample is judged by its peak, the highest value of its epochs: "unbounded" means
+// reaching new highs, and the peak of each hour is the high-water mark of that hour. The last
+// value would sample a cycle shorter than a bucket at an arbitrary phase (a cache cleared
+// every 10 minutes, sampled once an hour, turns into noise, or into a slow false trend when
+// the two periods beat); the lowest would hide a leak in a container that is emptied now and
+// then (its minimum stays 0).
+//
+// Coarse levels are judged only once the history reaches back beyond levels[0] (some coarse
+// sample ends before levels[0]'s first sample): a history that fits in the full-resolution
+// samples is judged exactly as detect_growth judges it. And at every resolution, a rise that
+// stays at or below an earlier peak in that older part of the history is bounded (see
+// detector_options::earlier_peak_epochs): a window of twelve hours cannot tell the morning
+// refill of a cache cleared every night, or the rising half of a weekly cycle, from a leak;
+// the day or week before can.
+inline detection detect_growth_across(const std::vector<resolution_series>& levels,
+                                      series_kind kind = series_kind::elements, const detector_options& options = {}) {
+    options.validate();
+    if (levels.empty()) return detection{};
+    for (const resolution_series& level : levels) {
+        if (level.first_epochs.size() != level.values.size() || level.last_epochs.size() != level.values.size() ||
+            level.epochs_per_sample == 0)
+            throw std::invalid_argument(
+                "leakwatch: detect_growth_across: a resolution_series needs one first and last epoch per value and "
+                "epochs_per_sample >= 1 (got " + std::to_string(level.values.size()) + " values, " +
+                std::to_string(level.first_epochs.size()) + " first epochs, " +
+                std::to_string(level.last_epochs.size()) + " last epochs, epochs_per_sample " +
+                std::to_string(level.epochs_per_sample) + ")");
+    }
+    const resolution_series& finest = levels.front();
+    const std::uint64_t finest_start =
+        finest.first_epochs.empty() ? std::numeric_limits<std::uint64_t>::max() : finest.first_epochs.front();
+
+    const auto judge = [&](const resolution_series& level) {
+        detection d = detect_growth(level.values.data(), level.values.size(), kind, options);
+        d.epochs_per_sample = level.epochs_per_sample;
+        if (d.samples != 0) {
+            d.first_epoch = level.first_epochs[level.values.size() - d.samples];
+            d.last_epoch = level.last_epochs.back();
+        }
+        d.per_epoch /= static_cast<double>(level.epochs_per_sample);
+        return d;
+    };
+    // The earlier-peak rule: the highest coarse sample that ended before both the judged window
+    // and the full-resolution samples, at most earlier_peak_epochs before the window.
+    const auto apply_earlier_peak = [&](detection& d, const resolution_series& level) {
+        if (d.verdict == leakwatch::verdict::bounded || options.earlier_peak_epochs == 0 || d.samples == 0) return;
+        const std::uint64_t window_start = d.first_epoch;
+        const std::uint64_t older_than = std::min(window_start, finest_start);
+        bool found = false;
+        double earlier = 0;
+        for (std::size_t l = 1; l < levels.size(); ++l) {
+            const resolution_series& coarse = levels[l];
+            for (std::size_t i = 0; i < coarse.values.size(); ++i) {
+                const std::uint64_t end = coarse.last_epochs[i];
+                if (end >= older_than || end + options.earlier_peak_epochs < window_start) continue;
+                if (!found || coarse.values[i] > earlier) earlier = coarse.values[i];
+                found = true;
+            }
+        }
+        if (!found) return;
+        const double* window = level.values.data() + (level.values.size() - d.samples);
+        const auto [low, high] = std::minmax_element(window, window + d.samples);
+        // Passing the earlier peak counts as a new high would: by more than the tolerance of
+        // the new-high test (a fraction of the window's average rise per sample), so that
+        // noise at the top of a cycle does not pass for growth.
+        const double margin =
+            d.samples > 1 ? options.new_high_tolerance * (*high - *low) / static_cast<double>(d.samples - 1) : 0;
+        if (*high <= earlier + margin) {
+            d.verdict = leakwatch::verdict::bounded;
+            d.confidence = std::min(d.confidence, 0.49);
+            d.earlier_peak = earlier;
+        }
+    };
+
+    // A shortcut that gives the same verdict: the trend test calls a window growing or
+    // unbounded only when one of its last recent_epochs samples is above every sample before it
+    // in the window (a recent new high). Most coarse levels of most histories have none, and are
+    // then bounded without the O(window^2) statistics.
+    const auto new_high_lately = [&](const std::vector<double>& values) {
+        const std::size_t judged = std::min(values.size(), options.window);
+        if (judged < 2) return false;
+        const double* window = values.data() + (values.size() - judged);
+        const std::size_t recent = std::min(options.recent_epochs, judged - 1);
+        const double before = *std::max_element(window, window + (judged - recent));
+        return *std::max_element(window + (judged - recent), window + judged) > before;
+    };
+
+    detection best = judge(finest);
+    apply_earlier_peak(best, finest);
+    double earlier_peak = best.earlier_peak;
+    bool reaches_back = false;
+    for (std::size_t l = 1; l < levels.size() && !reaches_back; ++l)
+        reaches_back = !levels[l].last_epochs.empty() && levels[l].last_epochs.front() < finest_start;
+    if (!reaches_back) return best;
+    const auto severity = [](leakwatch::verdict v) { return static_cast<int>(v); };
+    for (std::size_t l = 1; l < levels.size(); ++l) {
+        // Two or three coarse samples say little: a rise between them is as likely the noise
+        // at the top of a cap (the highest of 4,096 noisy samples) as growth.
+        if (levels[l].values.size() < options.min_samples) continue;
+        if (best.verdict == leakwatch::verdict::unbounded) break;  // a coarser one would not win the tie
+        if (kind == series_kind::elements && !new_high_lately(levels[l].values)) continue;
+        detection d = judge(levels[l]);
+        apply_earlier_peak(d, levels[l]);
+        earlier_peak = std::max(earlier_peak, d.earlier_peak);
+        if (severity(d.verdict) > severity(best.verdict)) best = d;
+    }
+    // A bounded verdict says when a rise was seen but stayed below an earlier peak.
+    if (best.verdict == leakwatch::verdict::bounded) best.earlier_peak = earlier_peak;
+    return best;
 }
 
 }  // namespace LEAKWATCH_ABI_NAMESPACE
@@ -5752,6 +5908,9 @@ inline std::string signed_rate(double value) {
     char buffer[32];
     if (value == 0) return "0";
     if (std::fabs(value) >= 100 || std::floor(value) == value) std::snprintf(buffer, sizeof buffer, "%+.0f", value);
+    // A slow leak judged over days grows by a fraction of an element per epoch: two significant
+    // digits instead of "+0.0".
+    else if (std::fabs(value) < 0.1) std::snprintf(buffer, sizeof buffer, "%+.2g", value);
     else std::snprintf(buffer, sizeof buffer, "%+.1f", value);
     return buffer;
 }
@@ -5783,13 +5942,15 @@ inline std::string sparkline(const std::vector<double>& values, std::size_t widt
 // #include <leakwatch/history.hpp>
 // ---- begin leakwatch/history.hpp ----
 // leakwatch/history.hpp — the plain values the registry hands up to reports: one sample of
-// a history, and what the registry itself holds. No behaviour, so reports, exports and the
-// registry can all include it without including each other.
+// a history, the coarser buckets that older epochs are merged into, and what the registry
+// itself holds. No behaviour, so reports, exports and the registry can all include it without
+// including each other.
 
 // #include <leakwatch/config.hpp>: inlined above
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
@@ -5800,6 +5961,29 @@ struct history_point {
     std::size_t instances = 0;  // live containers (1 for a single container)
     std::size_t elements = 0;
     std::size_t bytes = 0;
+};
+
+// Lowest, highest and last value of one quantity over the epochs a bucket merges.
+struct history_range {
+    std::size_t min = 0;
+    std::size_t max = 0;
+    std::size_t last = 0;
+};
+
+// One bucket of a coarse resolution: the samples of epochs first_epoch..last_epoch merged.
+struct history_bucket {
+    std::uint64_t first_epoch = 0;
+    std::uint64_t last_epoch = 0;
+    history_range instances{};
+    history_range elements{};
+    history_range bytes{};
+};
+
+// One coarse resolution of a history: buckets of `epochs_per_bucket` epochs each (the first one
+// may hold fewer, when the history started inside it), oldest first.
+struct history_level {
+    std::uint64_t epochs_per_bucket = 0;
+    std::vector<history_bucket> buckets{};
 };
 
 // What the registry itself holds, so that tests and dashboards can see it stays bounded.
@@ -5814,6 +5998,8 @@ struct registry_usage {
     std::size_t untracked_containers = 0;  // alive without a record (pool exhausted)
     std::size_t promoted_records = 0;      // containers with a history of their own
     std::size_t bytes_reserved = 0;    // memory held by the registry's own tables
+    std::size_t bytes_per_site = 0;     // one identity's entry, its history at every resolution included
+    std::size_t bytes_per_promoted = 0; // one promoted container's history, every resolution included
     std::uint64_t epoch = 0;           // current epoch (snapshots taken so far, plus one)
     std::uint64_t snapshots = 0;
 };
@@ -5884,6 +6070,7 @@ struct process_memory {
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
 #include <ostream>
 #include <string>
@@ -5932,6 +6119,15 @@ struct finding {
     // history starts at this epoch (0: not promoted).
     std::uint64_t promoted_epoch = 0;
     std::vector<history_point> history{};  // oldest first, one point per epoch
+    // Older epochs at coarser resolutions (buckets of 8, 64, 512, 4096 epochs by default), each
+    // bucket with the lowest, highest and last value of its epochs; empty in check_growth.
+    std::vector<history_level> levels{};
+    // Where the verdict came from: samples of epochs_per_sample epochs each (1: the
+    // full-resolution history; more: a coarse level, judged by the peak of each bucket),
+    // covering epochs judged_first_epoch..judged_last_epoch (0..0: nothing judged).
+    std::uint64_t epochs_per_sample = 1;
+    std::uint64_t judged_first_epoch = 0;
+    std::uint64_t judged_last_epoch = 0;
     // Creation stack (only with LEAKWATCH_CAPTURE_STACKS): return addresses, innermost
     // first; for a site finding, the stack of the first container created there.
     std::vector<std::uintptr_t> stack{};
@@ -6016,6 +6212,7 @@ public:
         append_table(out, rows);
         if (shown < findings_.size())
             out += "  ... " + std::to_string(findings_.size() - shown) + " more finding(s) in the full report\n";
+        append_resolutions(out, shown);
         append_stacks(out, shown);
         return out;
     }
@@ -6029,9 +6226,9 @@ public:
     // history (leakwatch/export/html.hpp).
     std::string to_html() const;
 
-    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1, ...}.
+    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1, "minor_version": 1, ...}.
     std::string to_json() const {
-        std::string out = "{\"schema\":\"leakwatch.report\",\"version\":1";
+        std::string out = "{\"schema\":\"leakwatch.report\",\"version\":1,\"minor_version\":1";
         out += ",\"epoch\":" + std::to_string(totals_.epoch);
         out += ",\"clean\":" + std::string(clean() ? "true" : "false");
         out += ",\"process\":{\"resident_bytes\":" + std::to_string(totals_.process.resident_bytes) +
@@ -6080,6 +6277,26 @@ public:
                 out += "[" + std::to_string(p.epoch) + "," + std::to_string(p.instances) + "," +
                        std::to_string(p.elements) + "," + std::to_string(p.bytes) + "]";
             }
+            out += "]";
+            out += ",\"epochs_per_sample\":" + std::to_string(f.epochs_per_sample);
+            out += ",\"judged_epochs\":[" + std::to_string(f.judged_first_epoch) + "," +
+                   std::to_string(f.judged_last_epoch) + "]";
+            out += ",\"history_levels\":[";
+            for (std::size_t l = 0; l < f.levels.size(); ++l) {
+                const history_level& level = f.levels[l];
+                if (l != 0) out += ',';
+                out += "{\"epochs_per_bucket\":" + std::to_string(level.epochs_per_bucket) + ",\"buckets\":[";
+                for (std::size_t i = 0; i < level.buckets.size(); ++i) {
+                    const history_bucket& b = level.buckets[i];
+                    if (i != 0) out += ',';
+                    out += "[" + std::to_string(b.first_epoch) + "," + std::to_string(b.last_epoch);
+                    for (const history_range* r : {&b.instances, &b.elements, &b.bytes})
+                        out += "," + std::to_string(r->min) + "," + std::to_string(r->max) + "," +
+                               std::to_string(r->last);
+                    out += "]";
+                }
+                out += "]}";
+            }
             out += "]}";
         }
         out += "]}";
@@ -6123,6 +6340,19 @@ private:
         std::size_t n = 0;
         for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         return n;
+    }
+    // Findings among the first `shown` whose verdict came from a coarse resolution: which
+    // epochs were judged, and how coarsely (the table's rates are per epoch all the same).
+    void append_resolutions(std::string& out, std::size_t shown) const {
+        for (std::size_t i = 0; i < shown && i < findings_.size(); ++i) {
+            const finding& f = findings_[i];
+            if (f.epochs_per_sample <= 1 || f.verdict == verdict::bounded) continue;
+            out += "  " + std::string(to_string(f.verdict)) + " " + site_text(f.site) +
+                   (f.label.empty() ? std::string() : " \"" + detail::printable(f.label) + "\"") +
+                   ": judged on epochs " + std::to_string(f.judged_first_epoch) + ".." +
+                   std::to_string(f.judged_last_epoch) + " at " + std::to_string(f.epochs_per_sample) +
+                   " epochs per sample (the peak of each)\n";
+        }
     }
     // Creation stacks (LEAKWATCH_CAPTURE_STACKS) of the first `shown` findings, leakwatch's
     // own registration frames left out where dladdr() can tell them.
@@ -7115,9 +7345,161 @@ struct sample {
     std::uint64_t bytes;
 };
 
+inline site_sample fieldwise_min(const site_sample& a, const site_sample& b) noexcept {
+    return site_sample{std::min(a.instances, b.instances), std::min(a.elements, b.elements), std::min(a.bytes, b.bytes)};
+}
+inline site_sample fieldwise_max(const site_sample& a, const site_sample& b) noexcept {
+    return site_sample{std::max(a.instances, b.instances), std::max(a.elements, b.elements), std::max(a.bytes, b.bytes)};
+}
+inline sample fieldwise_min(const sample& a, const sample& b) noexcept {
+    return sample{std::min(a.elements, b.elements), std::min(a.bytes, b.bytes)};
+}
+inline sample fieldwise_max(const sample& a, const sample& b) noexcept {
+    return sample{std::max(a.elements, b.elements), std::max(a.bytes, b.bytes)};
+}
+
+// Older epochs, merged round-robin-database style: coarse level l (0-based) holds buckets of
+// history_merge_factor^(l+1) epochs, LEAKWATCH_HISTORY_CAPACITY / 2 of them, each keeping the
+// lowest, highest and last sample of its epochs. With the defaults (64, so 32 buckets a level)
+// and a snapshot every 30 s, the levels reach back 256, 2,048, 16,384 and 131,072 epochs:
+// 2 hours, 17 hours, 5.7 days and 45 days. Everything is a fixed array: a history's memory
+// does not depend on the number of snapshots taken.
+constexpr std::size_t history_coarse_levels = 4;
+constexpr unsigned history_merge_shift = 3;  // buckets of each level merge 2^3 = 8 of the level below
+constexpr std::uint64_t history_merge_factor = std::uint64_t{1} << history_merge_shift;
+constexpr std::size_t history_coarse_capacity = LEAKWATCH_HISTORY_CAPACITY / 2;
+
+// log2 of the epochs a bucket of coarse level `coarse_level` (0-based) covers.
+constexpr unsigned history_bucket_shift(std::size_t coarse_level) noexcept {
+    return history_merge_shift * static_cast<unsigned>(coarse_level + 1);
+}
+constexpr std::uint64_t history_bucket_epochs(std::size_t coarse_level) noexcept {
+    return std::uint64_t{1} << history_bucket_shift(coarse_level);
+}
+
+template <class Sample>
+struct sample_bucket {
+    Sample min;
+    Sample max;
+    Sample last;
+};
+
+template <class Sample>
+struct coarse_history {
+    struct level {
+        std::uint64_t first_bucket = 0;  // bucket number (epoch / width) of the oldest bucket
+        std::uint32_t count = 0;
+        std::uint32_t head = 0;
+        sample_bucket<Sample> buckets[history_coarse_capacity];
+
+        const sample_bucket<Sample>& at(std::size_t i) const noexcept {
+            return buckets[(head + i) % history_coarse_capacity];
+        }
+        void store(std::uint64_t bucket, const sample_bucket<Sample>& merged) noexcept {
+            if (count != 0 && bucket != first_bucket + count) count = 0, head = 0;  // a gap: start over
+            if (count == 0) first_bucket = bucket;
+            if (count < history_coarse_capacity) {
+                buckets[(head + count) % history_coarse_capacity] = merged;
+                ++count;
+            } else {
+                buckets[head] = merged;
+                head = static_cast<std::uint32_t>((head + 1) % history_coarse_capacity);
+                ++first_bucket;
+            }
+        }
+    };
+    std::uint64_t first_epoch = 0;  // the first epoch merged since the last clear (0: none)
+    std::uint64_t last_epoch = 0;
+    // The bucket of each level still filling, side by side: a snapshot touches these only
+    // (and one stored bucket of a level whose bucket it completes).
+    std::uint32_t partial_samples[history_coarse_levels] = {};  // samples merged (0: none yet)
+    sample_bucket<Sample> partial[history_coarse_levels];
+    level levels[history_coarse_levels];
+
+    void push(std::uint64_t epoch, const Sample& s) noexcept {
+        if (first_epoch == 0 || epoch <= last_epoch) {
+            clear();
+            first_epoch = epoch;
+        }
+        for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+            const unsigned shift = history_bucket_shift(l);
+            sample_bucket<Sample>& merged = partial[l];
+            // A bucket left unfinished by a gap in the epochs is stored as it is.
+            if (partial_samples[l] != 0 && (epoch >> shift) != (last_epoch >> shift)) {
+                levels[l].store(last_epoch >> shift, merged);
+                partial_samples[l] = 0;
+            }
+            if (partial_samples[l] == 0) {
+                merged = sample_bucket<Sample>{s, s, s};
+            } else {
+                merged.min = fieldwise_min(merged.min, s);
+                merged.max = fieldwise_max(merged.max, s);
+                merged.last = s;
+            }
+            ++partial_samples[l];
+            if (((epoch + 1) & (history_bucket_epochs(l) - 1)) == 0) {
+                levels[l].store(epoch >> shift, merged);
+                partial_samples[l] = 0;
+            }
+        }
+        last_epoch = epoch;
+    }
+    void clear() noexcept {
+        first_epoch = last_epoch = 0;
+        for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+            partial_samples[l] = 0;
+            levels[l].count = levels[l].head = 0;
+        }
+    }
+    // First and last epoch of the i-th stored bucket of a level.
+    std::uint64_t bucket_first_epoch(std::size_t l, std::size_t i) const noexcept {
+        return std::max((levels[l].first_bucket + i) << history_bucket_shift(l), first_epoch);
+    }
+    std::uint64_t bucket_last_epoch(std::size_t l, std::size_t i) const noexcept {
+        return std::min(((levels[l].first_bucket + i + 1) << history_bucket_shift(l)) - 1, last_epoch);
+    }
+};
+
+inline history_range range_of(std::uint64_t min, std::uint64_t max, std::uint64_t last) noexcept {
+    return history_range{static_cast<std::size_t>(min), static_cast<std::size_t>(max), static_cast<std::size_t>(last)};
+}
+inline void fill_bucket(const sample_bucket<site_sample>& b, history_bucket& out) noexcept {
+    out.instances = range_of(b.min.instances, b.max.instances, b.last.instances);
+    out.elements = range_of(b.min.elements, b.max.elements, b.last.elements);
+    out.bytes = range_of(b.min.bytes, b.max.bytes, b.last.bytes);
+}
+inline void fill_bucket(const sample_bucket<sample>& b, history_bucket& out) noexcept {
+    out.instances = history_range{1, 1, 1};
+    out.elements = range_of(b.min.elements, b.max.elements, b.last.elements);
+    out.bytes = range_of(b.min.bytes, b.max.bytes, b.last.bytes);
+}
+
+// The coarse levels of `history` as plain values: only the buckets that lie wholly at or after
+// `since_epoch` and for which keep(bucket) holds (levels without any stay, empty).
+template <class Sample, class Keep>
+std::vector<history_level> copy_levels(const coarse_history<Sample>& history, std::uint64_t since_epoch,
+                                       const Keep& keep) {
+    std::vector<history_level> out(history_coarse_levels);
+    for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+        out[l].epochs_per_bucket = history_bucket_epochs(l);
+        const auto& lv = history.levels[l];
+        out[l].buckets.reserve(lv.count);
+        for (std::size_t i = 0; i < lv.count; ++i) {
+            history_bucket b;
+            b.first_epoch = history.bucket_first_epoch(l, i);
+            b.last_epoch = history.bucket_last_epoch(l, i);
+            if (b.first_epoch < since_epoch) continue;
+            fill_bucket(lv.at(i), b);
+            if (keep(b)) out[l].buckets.push_back(b);
+        }
+    }
+    return out;
+}
+
 // The registry's state for one identity.
 struct site_entry {
-    sample_ring<site_sample> ring{};
+    sample_ring<site_sample> ring{};      // the most recent epochs, one sample each
+    coarse_history<site_sample> coarse{};  // older epochs, merged
     std::uint64_t created_total = 0;  // containers counted here (since reset)
     // Filled during a snapshot:
     std::size_t live = 0;
@@ -7138,6 +7520,7 @@ struct record_view {
     std::uint64_t created_epoch = 0;
     std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
     std::vector<history_point> history{};
+    std::vector<history_level> levels{};  // older epochs at coarser resolutions
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack, innermost first
 #endif
@@ -7156,6 +7539,7 @@ struct site_view {
     std::uint64_t elements = 0, bytes = 0;
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
     std::vector<history_point> history{};
+    std::vector<history_level> levels{};  // older epochs at coarser resolutions
     bool has_sole = false;
     record_view sole{};                    // valid when has_sole
     std::vector<record_view> promoted{};   // promoted containers among several (has_sole false)
@@ -7202,9 +7586,13 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         for (auto& site : sites_) {
             site.ring.clear();
+            site.coarse.clear();
             site.created_total = 0;
         }
-        for (auto& entry : promoted_) entry.second.ring.clear();
+        for (auto& entry : promoted_) {
+            entry.second.ring.clear();
+            entry.second.coarse.clear();
+        }
         process_history_.clear();
     }
 
@@ -7310,14 +7698,36 @@ public:
                                                      static_cast<std::size_t>(s.elements),
                                                      static_cast<std::size_t>(s.bytes)});
             }
+            // A check judges its own snapshots (only_epochs): a bucket would merge others'.
+            const bool coarse = only_epochs == nullptr;
+            // A site with one container is reported as that container: its own levels only.
+            if (coarse && entry.live != 1)
+                view.levels = copy_levels(entry.coarse, since_epoch, [](const history_bucket&) { return true; });
             if (entry.live == 1) {
                 view.has_sole = true;
                 copy_sole(pool, *record_at(pool, entry.sole), who, view.history, view.sole);
+                if (coarse) {
+                    const std::uint64_t created = view.sole.created_epoch;
+                    view.sole.levels = copy_levels(entry.coarse, since_epoch, [&](const history_bucket& b) {
+                        return b.first_epoch >= created && b.instances.min == 1 && b.instances.max == 1;
+                    });
+                    // Only the buckets of its own uninterrupted stretch alone at the site.
+                    for (history_level& level : view.sole.levels) {
+                        std::size_t first = level.buckets.size();
+                        while (first > 0 && (first == level.buckets.size() ||
+                                             level.buckets[first - 1].last_epoch + 1 == level.buckets[first].first_epoch))
+                            --first;
+                        level.buckets.erase(level.buckets.begin(), level.buckets.begin() + static_cast<std::ptrdiff_t>(first));
+                    }
+                }
             } else {
                 for (const auto& promoted : promoted_) {
                     if (promoted.second.identity != index) continue;
                     record_view pv;
                     copy_promoted(pool, promoted.first, promoted.second, who, wanted, pv);
+                    if (coarse)
+                        pv.levels = copy_levels(promoted.second.coarse, since_epoch,
+                                                [](const history_bucket&) { return true; });
                     view.promoted.push_back(std::move(pv));
                 }
             }
@@ -7338,6 +7748,7 @@ private:
         std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
         std::uint64_t promoted_epoch = 0;
         sample_ring<sample> ring{};
+        coarse_history<sample> coarse{};
     };
 
     registry_impl() {
@@ -7400,6 +7811,8 @@ private:
         u.untracked_containers = pool.untracked_live();
         u.promoted_records = promoted_.size();
         u.bytes_reserved = bytes_reserved_locked();
+        u.bytes_per_site = sizeof(site_entry);
+        u.bytes_per_promoted = sizeof(promoted_entry);
         u.epoch = g_epoch.load(std::memory_order_relaxed);
         u.snapshots = snapshots_;
         return u;
@@ -7462,7 +7875,9 @@ private:
         for (std::size_t id = 1; id < sites_.size(); ++id) {
             site_entry& site = sites_[id];
             if (site.live == 0 && site.ring.count == 0) continue;
-            site.ring.push(epoch, site_sample{site.live, site.elements, site.bytes});
+            const site_sample now{site.live, site.elements, site.bytes};
+            site.ring.push(epoch, now);
+            site.coarse.push(epoch, now);
         }
         // Promoted containers: drop the ones gone, sample the others, promote new ones.
         for (auto it = promoted_.begin(); it != promoted_.end();) {
@@ -7476,7 +7891,9 @@ private:
                 it = promoted_.erase(it);
                 continue;
             }
-            it->second.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            const sample now{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()};
+            it->second.ring.push(epoch, now);
+            it->second.coarse.push(epoch, now);
             ++it;
         }
         for (std::size_t id = 1; id < sites_.size(); ++id) {
@@ -7488,7 +7905,9 @@ private:
             entry.identity = static_cast<std::uint32_t>(id);
             entry.created_epoch = rec->created_epoch.load(std::memory_order_relaxed);
             entry.promoted_epoch = epoch;
-            entry.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            const sample first{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()};
+            entry.ring.push(epoch, first);
+            entry.coarse.push(epoch, first);
             rec->flags.fetch_or(flag_promoted, std::memory_order_relaxed);
             promoted_.emplace(site.largest, entry);
         }
@@ -7574,8 +7993,10 @@ inline const bool registry_created_at_startup = (registry_impl::instance(), true
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leakwatch {
@@ -7636,6 +8057,52 @@ inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std
     return std::min(options.warmup_epochs, history.size());
 }
 
+// The first epoch a coarse bucket may start at to be judged: buckets that hold warm-up epochs
+// are dropped, as the warm-up samples are at full resolution.
+inline std::uint64_t coarse_warmup_end(const std::vector<history_point>& history,
+                                       const std::vector<history_level>& levels, std::uint64_t created_epoch,
+                                       std::uint64_t since_epoch, const analysis_options& options) {
+    std::uint64_t oldest = history.empty() ? std::numeric_limits<std::uint64_t>::max() : history.front().epoch;
+    for (const history_level& level : levels)
+        if (!level.buckets.empty()) oldest = std::min(oldest, level.buckets.front().first_epoch);
+    if (oldest == std::numeric_limits<std::uint64_t>::max()) return 0;
+    const bool starts_fresh = since_epoch != 0 || oldest <= created_epoch;
+    return starts_fresh ? oldest + options.warmup_epochs : 0;
+}
+
+// One quantity of a history at every resolution: the full-resolution samples from `skip` on,
+// then each coarse level's buckets (by their peak) from `coarse_from` on.
+inline std::vector<resolution_series> resolutions_of(const std::vector<history_point>& history, std::size_t skip,
+                                                     const std::vector<history_level>& levels,
+                                                     std::uint64_t coarse_from,
+                                                     std::size_t history_point::*point_member,
+                                                     history_range history_bucket::*bucket_member) {
+    std::vector<resolution_series> out(1 + levels.size());
+    const std::size_t recent = history.size() > skip ? history.size() - skip : 0;
+    out[0].values.reserve(recent);
+    out[0].first_epochs.reserve(recent);
+    out[0].last_epochs.reserve(recent);
+    for (std::size_t i = skip; i < history.size(); ++i) {
+        out[0].values.push_back(static_cast<double>(history[i].*point_member));
+        out[0].first_epochs.push_back(history[i].epoch);
+        out[0].last_epochs.push_back(history[i].epoch);
+    }
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+        resolution_series& series = out[l + 1];
+        series.epochs_per_sample = std::max<std::uint64_t>(levels[l].epochs_per_bucket, 1);
+        series.values.reserve(levels[l].buckets.size());
+        series.first_epochs.reserve(levels[l].buckets.size());
+        series.last_epochs.reserve(levels[l].buckets.size());
+        for (const history_bucket& bucket : levels[l].buckets) {
+            if (bucket.first_epoch < coarse_from) continue;
+            series.values.push_back(static_cast<double>((bucket.*bucket_member).max));
+            series.first_epochs.push_back(bucket.first_epoch);
+            series.last_epochs.push_back(bucket.last_epoch);
+        }
+    }
+    return out;
+}
+
 inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
     if (then == 0) return never;
     return now > then ? now - then : 0;
@@ -7643,24 +8110,36 @@ inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
 
 inline verdict worst(verdict a, verdict b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
 
+// Judges f's history (full resolution from `skip` on, and f.levels from `coarse_from` on)
+// across every resolution (detect_growth_across).
 inline void judge(finding& f, const std::vector<history_point>& history, std::size_t skip,
-                  const analysis_options& options) {
+                  std::uint64_t coarse_from, const analysis_options& options) {
     const bool channel = f.kind == finding_kind::channel;
-    const std::vector<double> elements = series_of(history, skip, &history_point::elements);
     const std::vector<double> bytes = series_of(history, skip, &history_point::bytes);
-    const detection by_bytes = detect_growth(bytes, series_kind::bytes, options.detector);
-    detection primary = channel ? by_bytes : detect_growth(elements, series_kind::elements, options.detector);
+    const auto across = [&](std::size_t history_point::*point_member, history_range history_bucket::*bucket_member,
+                            series_kind kind) {
+        return detect_growth_across(
+            resolutions_of(history, skip, f.levels, coarse_from, point_member, bucket_member), kind, options.detector);
+    };
+    detection primary = channel ? across(&history_point::bytes, &history_bucket::bytes, series_kind::bytes)
+                                : across(&history_point::elements, &history_bucket::elements, series_kind::elements);
     if (f.kind == finding_kind::site) {
         const detection by_instances =
-            detect_growth(series_of(history, skip, &history_point::instances), series_kind::elements, options.detector);
+            across(&history_point::instances, &history_bucket::instances, series_kind::elements);
         if (static_cast<int>(by_instances.verdict) > static_cast<int>(primary.verdict) ||
             (by_instances.verdict == primary.verdict && by_instances.confidence > primary.confidence)) {
             primary.verdict = by_instances.verdict;
             primary.confidence = by_instances.confidence;
+            primary.epochs_per_sample = by_instances.epochs_per_sample;
+            primary.first_epoch = by_instances.first_epoch;
+            primary.last_epoch = by_instances.last_epoch;
         }
     }
     f.verdict = primary.verdict;
     f.confidence = primary.confidence;
+    f.epochs_per_sample = primary.epochs_per_sample;
+    f.judged_first_epoch = primary.first_epoch;
+    f.judged_last_epoch = primary.last_epoch;
     f.elements_per_epoch = channel ? 0.0 : primary.per_epoch;
     // Bytes: the rate over the judged window. A vector grows its capacity in steps, and the
     // robust slope of a step series reads 0 however much it grew.
@@ -7675,7 +8154,8 @@ inline void judge(finding& f, const std::vector<history_point>& history, std::si
     f.score = f.confidence * (1.0 + staleness);
 }
 
-inline finding record_finding(const record_view& r, std::uint64_t epoch) {
+// Takes r's history (moved out: the collection is the analysis's own).
+inline finding record_finding(record_view& r, std::uint64_t epoch) {
     finding f;
     f.kind = r.kind == record_kind::channel ? finding_kind::channel : finding_kind::container;
     f.label = r.label;
@@ -7690,7 +8170,8 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     f.lookups = r.stats.lookups;
     f.epochs_since_read = epochs_since(epoch, r.stats.last_read_epoch);
     f.epochs_since_write = epochs_since(epoch, r.stats.last_write_epoch);
-    f.history = r.history;
+    f.history = std::move(r.history);
+    f.levels = std::move(r.levels);
     f.promoted_epoch = r.promoted_epoch;
 #if LEAKWATCH_DETAIL_STACKS
     f.stack = r.stack;
@@ -7698,7 +8179,7 @@ inline finding record_finding(const record_view& r, std::uint64_t epoch) {
     return f;
 }
 
-inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding make_finding(site_view& site, std::uint64_t epoch, std::uint64_t since_epoch,
                             const analysis_options& options) {
     finding f;
     std::uint64_t created_epoch = 0;
@@ -7715,36 +8196,46 @@ inline finding make_finding(const site_view& site, std::uint64_t epoch, std::uin
         f.bytes = static_cast<std::size_t>(site.bytes);
         f.epochs_since_read = epochs_since(epoch, site.last_read_epoch);
         f.epochs_since_write = epochs_since(epoch, site.last_write_epoch);
-        f.history = site.history;
         created_epoch = site.history.empty() ? 0 : site.history.front().epoch;
+        f.history = std::move(site.history);
+        f.levels = std::move(site.levels);
 #if LEAKWATCH_DETAIL_STACKS
         f.stack = site.stack;
 #endif
     }
     f.created_total = site.created_total;
-    judge(f, f.history, warmup_to_skip(f.history, created_epoch, since_epoch, options), options);
+    // A site's history starts when its first container was counted: its oldest sample.
+    std::uint64_t coarse_created = created_epoch;
+    if (!site.has_sole)
+        for (const history_level& level : f.levels)
+            if (!level.buckets.empty()) coarse_created = std::min(coarse_created, level.buckets.front().first_epoch);
+    judge(f, f.history, warmup_to_skip(f.history, created_epoch, since_epoch, options),
+          coarse_warmup_end(f.history, f.levels, coarse_created, since_epoch, options), options);
     return f;
 }
 
 // A promoted container: judged on its own history from its promotion on, with the warm-up
 // of a container whose history starts at its creation (when it was promoted at once).
-inline finding promoted_finding(const record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
+inline finding promoted_finding(record_view& r, std::uint64_t epoch, std::uint64_t since_epoch,
                                 const analysis_options& options) {
     finding f = record_finding(r, epoch);
-    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options), options);
+    // Its history starts at its promotion: that is where a warm-up would be.
+    const std::uint64_t start = r.promoted_epoch != 0 ? std::max(r.created_epoch, r.promoted_epoch) : r.created_epoch;
+    judge(f, f.history, warmup_to_skip(f.history, r.created_epoch, since_epoch, options),
+          coarse_warmup_end(f.history, f.levels, start, since_epoch, options), options);
     return f;
 }
 
 // Judges every site of `collection`; `since_epoch` is where the judged period starts (0:
 // all recorded history).
-inline growth_report analyse(const registry_collection& collection, std::uint64_t since_epoch,
+inline growth_report analyse(registry_collection collection, std::uint64_t since_epoch,
                              const analysis_options& options) {
     options.validate();
     std::vector<finding> findings;
     findings.reserve(collection.sites.size());
-    for (const site_view& site : collection.sites) {
+    for (site_view& site : collection.sites) {
         findings.push_back(make_finding(site, collection.epoch, since_epoch, options));
-        for (const record_view& promoted : site.promoted)
+        for (record_view& promoted : site.promoted)
             findings.push_back(promoted_finding(promoted, collection.epoch, since_epoch, options));
     }
 

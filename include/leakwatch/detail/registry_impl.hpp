@@ -70,9 +70,161 @@ struct sample {
     std::uint64_t bytes;
 };
 
+inline site_sample fieldwise_min(const site_sample& a, const site_sample& b) noexcept {
+    return site_sample{std::min(a.instances, b.instances), std::min(a.elements, b.elements), std::min(a.bytes, b.bytes)};
+}
+inline site_sample fieldwise_max(const site_sample& a, const site_sample& b) noexcept {
+    return site_sample{std::max(a.instances, b.instances), std::max(a.elements, b.elements), std::max(a.bytes, b.bytes)};
+}
+inline sample fieldwise_min(const sample& a, const sample& b) noexcept {
+    return sample{std::min(a.elements, b.elements), std::min(a.bytes, b.bytes)};
+}
+inline sample fieldwise_max(const sample& a, const sample& b) noexcept {
+    return sample{std::max(a.elements, b.elements), std::max(a.bytes, b.bytes)};
+}
+
+// Older epochs, merged round-robin-database style: coarse level l (0-based) holds buckets of
+// history_merge_factor^(l+1) epochs, LEAKWATCH_HISTORY_CAPACITY / 2 of them, each keeping the
+// lowest, highest and last sample of its epochs. With the defaults (64, so 32 buckets a level)
+// and a snapshot every 30 s, the levels reach back 256, 2,048, 16,384 and 131,072 epochs:
+// 2 hours, 17 hours, 5.7 days and 45 days. Everything is a fixed array: a history's memory
+// does not depend on the number of snapshots taken.
+constexpr std::size_t history_coarse_levels = 4;
+constexpr unsigned history_merge_shift = 3;  // buckets of each level merge 2^3 = 8 of the level below
+constexpr std::uint64_t history_merge_factor = std::uint64_t{1} << history_merge_shift;
+constexpr std::size_t history_coarse_capacity = LEAKWATCH_HISTORY_CAPACITY / 2;
+
+// log2 of the epochs a bucket of coarse level `coarse_level` (0-based) covers.
+constexpr unsigned history_bucket_shift(std::size_t coarse_level) noexcept {
+    return history_merge_shift * static_cast<unsigned>(coarse_level + 1);
+}
+constexpr std::uint64_t history_bucket_epochs(std::size_t coarse_level) noexcept {
+    return std::uint64_t{1} << history_bucket_shift(coarse_level);
+}
+
+template <class Sample>
+struct sample_bucket {
+    Sample min;
+    Sample max;
+    Sample last;
+};
+
+template <class Sample>
+struct coarse_history {
+    struct level {
+        std::uint64_t first_bucket = 0;  // bucket number (epoch / width) of the oldest bucket
+        std::uint32_t count = 0;
+        std::uint32_t head = 0;
+        sample_bucket<Sample> buckets[history_coarse_capacity];
+
+        const sample_bucket<Sample>& at(std::size_t i) const noexcept {
+            return buckets[(head + i) % history_coarse_capacity];
+        }
+        void store(std::uint64_t bucket, const sample_bucket<Sample>& merged) noexcept {
+            if (count != 0 && bucket != first_bucket + count) count = 0, head = 0;  // a gap: start over
+            if (count == 0) first_bucket = bucket;
+            if (count < history_coarse_capacity) {
+                buckets[(head + count) % history_coarse_capacity] = merged;
+                ++count;
+            } else {
+                buckets[head] = merged;
+                head = static_cast<std::uint32_t>((head + 1) % history_coarse_capacity);
+                ++first_bucket;
+            }
+        }
+    };
+    std::uint64_t first_epoch = 0;  // the first epoch merged since the last clear (0: none)
+    std::uint64_t last_epoch = 0;
+    // The bucket of each level still filling, side by side: a snapshot touches these only
+    // (and one stored bucket of a level whose bucket it completes).
+    std::uint32_t partial_samples[history_coarse_levels] = {};  // samples merged (0: none yet)
+    sample_bucket<Sample> partial[history_coarse_levels];
+    level levels[history_coarse_levels];
+
+    void push(std::uint64_t epoch, const Sample& s) noexcept {
+        if (first_epoch == 0 || epoch <= last_epoch) {
+            clear();
+            first_epoch = epoch;
+        }
+        for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+            const unsigned shift = history_bucket_shift(l);
+            sample_bucket<Sample>& merged = partial[l];
+            // A bucket left unfinished by a gap in the epochs is stored as it is.
+            if (partial_samples[l] != 0 && (epoch >> shift) != (last_epoch >> shift)) {
+                levels[l].store(last_epoch >> shift, merged);
+                partial_samples[l] = 0;
+            }
+            if (partial_samples[l] == 0) {
+                merged = sample_bucket<Sample>{s, s, s};
+            } else {
+                merged.min = fieldwise_min(merged.min, s);
+                merged.max = fieldwise_max(merged.max, s);
+                merged.last = s;
+            }
+            ++partial_samples[l];
+            if (((epoch + 1) & (history_bucket_epochs(l) - 1)) == 0) {
+                levels[l].store(epoch >> shift, merged);
+                partial_samples[l] = 0;
+            }
+        }
+        last_epoch = epoch;
+    }
+    void clear() noexcept {
+        first_epoch = last_epoch = 0;
+        for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+            partial_samples[l] = 0;
+            levels[l].count = levels[l].head = 0;
+        }
+    }
+    // First and last epoch of the i-th stored bucket of a level.
+    std::uint64_t bucket_first_epoch(std::size_t l, std::size_t i) const noexcept {
+        return std::max((levels[l].first_bucket + i) << history_bucket_shift(l), first_epoch);
+    }
+    std::uint64_t bucket_last_epoch(std::size_t l, std::size_t i) const noexcept {
+        return std::min(((levels[l].first_bucket + i + 1) << history_bucket_shift(l)) - 1, last_epoch);
+    }
+};
+
+inline history_range range_of(std::uint64_t min, std::uint64_t max, std::uint64_t last) noexcept {
+    return history_range{static_cast<std::size_t>(min), static_cast<std::size_t>(max), static_cast<std::size_t>(last)};
+}
+inline void fill_bucket(const sample_bucket<site_sample>& b, history_bucket& out) noexcept {
+    out.instances = range_of(b.min.instances, b.max.instances, b.last.instances);
+    out.elements = range_of(b.min.elements, b.max.elements, b.last.elements);
+    out.bytes = range_of(b.min.bytes, b.max.bytes, b.last.bytes);
+}
+inline void fill_bucket(const sample_bucket<sample>& b, history_bucket& out) noexcept {
+    out.instances = history_range{1, 1, 1};
+    out.elements = range_of(b.min.elements, b.max.elements, b.last.elements);
+    out.bytes = range_of(b.min.bytes, b.max.bytes, b.last.bytes);
+}
+
+// The coarse levels of `history` as plain values: only the buckets that lie wholly at or after
+// `since_epoch` and for which keep(bucket) holds (levels without any stay, empty).
+template <class Sample, class Keep>
+std::vector<history_level> copy_levels(const coarse_history<Sample>& history, std::uint64_t since_epoch,
+                                       const Keep& keep) {
+    std::vector<history_level> out(history_coarse_levels);
+    for (std::size_t l = 0; l < history_coarse_levels; ++l) {
+        out[l].epochs_per_bucket = history_bucket_epochs(l);
+        const auto& lv = history.levels[l];
+        out[l].buckets.reserve(lv.count);
+        for (std::size_t i = 0; i < lv.count; ++i) {
+            history_bucket b;
+            b.first_epoch = history.bucket_first_epoch(l, i);
+            b.last_epoch = history.bucket_last_epoch(l, i);
+            if (b.first_epoch < since_epoch) continue;
+            fill_bucket(lv.at(i), b);
+            if (keep(b)) out[l].buckets.push_back(b);
+        }
+    }
+    return out;
+}
+
 // The registry's state for one identity.
 struct site_entry {
-    sample_ring<site_sample> ring{};
+    sample_ring<site_sample> ring{};      // the most recent epochs, one sample each
+    coarse_history<site_sample> coarse{};  // older epochs, merged
     std::uint64_t created_total = 0;  // containers counted here (since reset)
     // Filled during a snapshot:
     std::size_t live = 0;
@@ -93,6 +245,7 @@ struct record_view {
     std::uint64_t created_epoch = 0;
     std::uint64_t promoted_epoch = 0;  // nonzero: a promoted container's own history
     std::vector<history_point> history{};
+    std::vector<history_level> levels{};  // older epochs at coarser resolutions
 #if LEAKWATCH_DETAIL_STACKS
     std::vector<std::uintptr_t> stack;  // creation stack, innermost first
 #endif
@@ -111,6 +264,7 @@ struct site_view {
     std::uint64_t elements = 0, bytes = 0;
     std::uint64_t last_read_epoch = 0, last_write_epoch = 0;
     std::vector<history_point> history{};
+    std::vector<history_level> levels{};  // older epochs at coarser resolutions
     bool has_sole = false;
     record_view sole{};                    // valid when has_sole
     std::vector<record_view> promoted{};   // promoted containers among several (has_sole false)
@@ -157,9 +311,13 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         for (auto& site : sites_) {
             site.ring.clear();
+            site.coarse.clear();
             site.created_total = 0;
         }
-        for (auto& entry : promoted_) entry.second.ring.clear();
+        for (auto& entry : promoted_) {
+            entry.second.ring.clear();
+            entry.second.coarse.clear();
+        }
         process_history_.clear();
     }
 
@@ -265,14 +423,36 @@ public:
                                                      static_cast<std::size_t>(s.elements),
                                                      static_cast<std::size_t>(s.bytes)});
             }
+            // A check judges its own snapshots (only_epochs): a bucket would merge others'.
+            const bool coarse = only_epochs == nullptr;
+            // A site with one container is reported as that container: its own levels only.
+            if (coarse && entry.live != 1)
+                view.levels = copy_levels(entry.coarse, since_epoch, [](const history_bucket&) { return true; });
             if (entry.live == 1) {
                 view.has_sole = true;
                 copy_sole(pool, *record_at(pool, entry.sole), who, view.history, view.sole);
+                if (coarse) {
+                    const std::uint64_t created = view.sole.created_epoch;
+                    view.sole.levels = copy_levels(entry.coarse, since_epoch, [&](const history_bucket& b) {
+                        return b.first_epoch >= created && b.instances.min == 1 && b.instances.max == 1;
+                    });
+                    // Only the buckets of its own uninterrupted stretch alone at the site.
+                    for (history_level& level : view.sole.levels) {
+                        std::size_t first = level.buckets.size();
+                        while (first > 0 && (first == level.buckets.size() ||
+                                             level.buckets[first - 1].last_epoch + 1 == level.buckets[first].first_epoch))
+                            --first;
+                        level.buckets.erase(level.buckets.begin(), level.buckets.begin() + static_cast<std::ptrdiff_t>(first));
+                    }
+                }
             } else {
                 for (const auto& promoted : promoted_) {
                     if (promoted.second.identity != index) continue;
                     record_view pv;
                     copy_promoted(pool, promoted.first, promoted.second, who, wanted, pv);
+                    if (coarse)
+                        pv.levels = copy_levels(promoted.second.coarse, since_epoch,
+                                                [](const history_bucket&) { return true; });
                     view.promoted.push_back(std::move(pv));
                 }
             }
@@ -293,6 +473,7 @@ private:
         std::uint32_t created_epoch = 0;  // the record's, to tell a reused record apart
         std::uint64_t promoted_epoch = 0;
         sample_ring<sample> ring{};
+        coarse_history<sample> coarse{};
     };
 
     registry_impl() {
@@ -355,6 +536,8 @@ private:
         u.untracked_containers = pool.untracked_live();
         u.promoted_records = promoted_.size();
         u.bytes_reserved = bytes_reserved_locked();
+        u.bytes_per_site = sizeof(site_entry);
+        u.bytes_per_promoted = sizeof(promoted_entry);
         u.epoch = g_epoch.load(std::memory_order_relaxed);
         u.snapshots = snapshots_;
         return u;
@@ -417,7 +600,9 @@ private:
         for (std::size_t id = 1; id < sites_.size(); ++id) {
             site_entry& site = sites_[id];
             if (site.live == 0 && site.ring.count == 0) continue;
-            site.ring.push(epoch, site_sample{site.live, site.elements, site.bytes});
+            const site_sample now{site.live, site.elements, site.bytes};
+            site.ring.push(epoch, now);
+            site.coarse.push(epoch, now);
         }
         // Promoted containers: drop the ones gone, sample the others, promote new ones.
         for (auto it = promoted_.begin(); it != promoted_.end();) {
@@ -431,7 +616,9 @@ private:
                 it = promoted_.erase(it);
                 continue;
             }
-            it->second.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            const sample now{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()};
+            it->second.ring.push(epoch, now);
+            it->second.coarse.push(epoch, now);
             ++it;
         }
         for (std::size_t id = 1; id < sites_.size(); ++id) {
@@ -443,7 +630,9 @@ private:
             entry.identity = static_cast<std::uint32_t>(id);
             entry.created_epoch = rec->created_epoch.load(std::memory_order_relaxed);
             entry.promoted_epoch = epoch;
-            entry.ring.push(epoch, sample{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()});
+            const sample first{rec->elements.load(std::memory_order_relaxed), rec->live_bytes()};
+            entry.ring.push(epoch, first);
+            entry.coarse.push(epoch, first);
             rec->flags.fetch_or(flag_promoted, std::memory_order_relaxed);
             promoted_.emplace(site.largest, entry);
         }

@@ -185,6 +185,9 @@ inline std::string signed_rate(double value) {
     char buffer[32];
     if (value == 0) return "0";
     if (std::fabs(value) >= 100 || std::floor(value) == value) std::snprintf(buffer, sizeof buffer, "%+.0f", value);
+    // A slow leak judged over days grows by a fraction of an element per epoch: two significant
+    // digits instead of "+0.0".
+    else if (std::fabs(value) < 0.1) std::snprintf(buffer, sizeof buffer, "%+.2g", value);
     else std::snprintf(buffer, sizeof buffer, "%+.1f", value);
     return buffer;
 }
