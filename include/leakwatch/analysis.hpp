@@ -13,6 +13,7 @@
 #include <leakwatch/report.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -75,6 +76,38 @@ inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std
     const bool starts_fresh = since_epoch != 0 || history.front().epoch <= created_epoch;
     if (!starts_fresh) return 0;
     return std::min(options.warmup_epochs, history.size());
+}
+
+// Which category of resident memory grows: the growth of each category per epoch over the
+// last `window` samples (oldest first, one array of bytes per epoch, indexed by
+// memory_category), the one that grew most, and its share of the growth of all the
+// categories that grew. A pure function of the series.
+struct category_growth {
+    std::array<double, memory_category_count> per_epoch{};
+    bool known = false;  // some category grew
+    memory_category category = memory_category::other_heap_in_use;
+    double share = 0;
+};
+
+inline category_growth explain_resident_growth(const std::vector<std::array<double, memory_category_count>>& samples,
+                                               std::size_t window) {
+    category_growth out;
+    double grown = 0, top = 0;
+    for (std::size_t c = 0; c < memory_category_count; ++c) {
+        std::vector<double> series;
+        series.reserve(samples.size());
+        for (const auto& sample : samples) series.push_back(sample[c]);
+        out.per_epoch[c] = window_rate(series, window);
+        if (out.per_epoch[c] <= 0) continue;
+        grown += out.per_epoch[c];
+        if (out.per_epoch[c] > top) {
+            top = out.per_epoch[c];
+            out.category = static_cast<memory_category>(c);
+            out.known = true;
+        }
+    }
+    out.share = out.known ? top / grown : 0.0;
+    return out;
 }
 
 inline std::uint64_t epochs_since(std::uint64_t now, std::uint64_t then) {
@@ -201,13 +234,25 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     // Resident memory, judged like a channel. Growth the tracked containers do not account
     // for is the part of the story a container-level report cannot show by itself.
     std::vector<double> resident, tracked;
+    std::vector<std::array<double, memory_category_count>> categories;
     for (const auto& point : collection.process_history) {
         resident.push_back(static_cast<double>(point.second.resident_bytes));
         tracked.push_back(static_cast<double>(point.second.tracked_bytes));
+        std::array<double, memory_category_count> sample{};
+        for (std::size_t c = 0; c < memory_category_count; ++c)
+            sample[c] = static_cast<double>(point.second.category_bytes[c]);
+        categories.push_back(sample);
     }
     const std::size_t skip = std::min(options.warmup_epochs, resident.size());
     resident.erase(resident.begin(), resident.begin() + static_cast<std::ptrdiff_t>(skip));
     tracked.erase(tracked.begin(), tracked.begin() + static_cast<std::ptrdiff_t>(skip));
+    categories.erase(categories.begin(), categories.begin() + static_cast<std::ptrdiff_t>(skip));
+    // Where resident memory goes, judged over the same window as the detector's verdicts.
+    const category_growth by_category = explain_resident_growth(categories, options.detector.window);
+    totals.growth_by_category = by_category.per_epoch;
+    totals.growth_category_known = by_category.known;
+    totals.growth_category = by_category.category;
+    totals.growth_category_share = by_category.share;
     if (!resident.empty() && resident.back() > 0) {
         const detection by_resident = detect_growth(resident, series_kind::bytes, options.detector);
         totals.resident_verdict = by_resident.verdict;

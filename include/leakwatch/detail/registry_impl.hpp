@@ -119,10 +119,13 @@ struct site_view {
 #endif
 };
 
-// Process-wide numbers recorded with each snapshot.
+// Process-wide numbers recorded with each snapshot: resident memory, what the tracked
+// containers (and the registry itself) explain, and resident memory by category (indexed by
+// memory_category; all zero where the platform cannot say).
 struct process_sample {
     std::uint64_t resident_bytes;
     std::uint64_t tracked_bytes;
+    std::uint64_t category_bytes[memory_category_count];
 };
 
 struct registry_collection {
@@ -147,7 +150,7 @@ public:
 
     // Returns the epoch it recorded.
     std::uint64_t snapshot() {
-        const process_memory process = process_memory::read();  // outside the lock
+        const process_memory process = process_memory::read_breakdown();  // outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked(process);
         return last_snapshot_epoch_;
@@ -199,7 +202,7 @@ public:
     // other threads took meanwhile.
     registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint32_t scope = 0,
                                              const std::vector<std::uint64_t>* only_epochs = nullptr) {
-        const process_memory process = process_memory::read();
+        const process_memory process = process_memory::read_breakdown();  // outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked(process);
         const std::uint64_t own_epoch = last_snapshot_epoch_;
@@ -448,8 +451,12 @@ private:
             promoted_.emplace(site.largest, entry);
         }
         last_process_ = process;
+        last_process_.breakdown.attribute_tracked(static_cast<std::size_t>(total_bytes_));
         // The registry's own memory counts as explained: it is not the program's growth.
-        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked()});
+        process_sample sample_now{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked(), {}};
+        for (std::size_t c = 0; c < memory_category_count; ++c)
+            sample_now.category_bytes[c] = last_process_.breakdown.bytes(static_cast<memory_category>(c));
+        process_history_.push(epoch, sample_now);
         last_snapshot_epoch_ = epoch;
         ++snapshots_;
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
