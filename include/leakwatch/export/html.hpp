@@ -210,6 +210,9 @@ pre { font-size: .85em; background: #f3f5f8; padding: .5em; overflow-x: auto; }
     } else {
         out += " (resident memory unknown on this platform).</p>\n";
     }
+    const auto signed_bytes = [&](double bytes) {
+        return bytes == 0 ? std::string("0") : (bytes > 0 ? "+" : "") + human(bytes);
+    };
     const memory_breakdown& breakdown = process.breakdown;
     if (breakdown.available && breakdown.resident_bytes != 0) {
         // Where the resident memory went: one bar split by category, and a table.
@@ -235,12 +238,11 @@ pre { font-size: .85em; background: #f3f5f8; padding: .5em; overflow-x: auto; }
             out += "<tr id=\"category-" + std::string(to_string(c)) + "\"><td><span class=\"swatch\" style=\"background: " +
                    colours[i] + "\"></span> " + name + "</td><td class=\"num\">" +
                    human(static_cast<double>(breakdown.bytes(c))) + "</td><td class=\"num\">" + percent +
-                   "</td><td class=\"num\">" + html_escape(detail::signed_rate(totals_.growth_by_category[i])) +
-                   "</td></tr>\n";
+                   "</td><td class=\"num\">" + signed_bytes(totals_.growth_by_category[i]) + "</td></tr>\n";
         }
         out += "</tbody>\n</table></div>\n";
         if (!breakdown.arenas.empty()) {
-            out += "<p class=\"legend-note\">malloc arenas (glibc): ";
+            out += "<p class=\"legend-note\">malloc arenas (glibc's own counts, resident or not): ";
             for (std::size_t i = 0; i < breakdown.arenas.size(); ++i) {
                 const heap_arena& a = breakdown.arenas[i];
                 out += std::string(i == 0 ? "" : "; ") + (a.index == 0 ? std::string("main") : "#" + std::to_string(a.index)) +
@@ -253,9 +255,9 @@ pre { font-size: .85em; background: #f3f5f8; padding: .5em; overflow-x: auto; }
     if (totals_.untracked_growth) {
         const std::string where = growth_explanation();
         out += "<p class=\"alert\" id=\"untracked-growth\"><strong>Resident memory grows</strong> (" +
-               human(totals_.resident_bytes_per_epoch) + " per epoch" +
-               (where.empty() ? std::string() : ", " + html_escape(where)) +
-               ") <strong>and no tracked container explains it.</strong> Look for untracked containers, "
+               human(totals_.resident_bytes_per_epoch) + " per epoch)" +
+               (where.empty() ? std::string() : ", " + html_escape(where) + ",") +
+               " <strong>and no tracked container explains it.</strong> Look for untracked containers, "
                "caches or allocations outside leakwatch's view.</p>\n";
     }
 
