@@ -412,11 +412,13 @@ TEST_CASE("mapping a file and reading it raises file-backed; an anonymous mappin
 }
 
 TEST_CASE("explain_resident_growth names the category that grows most and its share", "[process]") {
+    using leakwatch::detail::category_sample;
     using leakwatch::detail::explain_resident_growth;
-    using series = std::vector<std::array<double, leakwatch::memory_category_count>>;
-    series s;
-    for (int e = 0; e < 10; ++e)
-        s.push_back({1e6, 5e6 + e * 3e6, 2e6, 1e6 + e * 1e6, 4e6 - e * 1e5, 3e6});
+    std::vector<category_sample> s;
+    for (std::uint64_t e = 1; e <= 10; ++e) {
+        const double k = static_cast<double>(e);
+        s.push_back({e, {1e6, 5e6 + k * 3e6, 2e6, 1e6 + k * 1e6, 4e6 - k * 1e5, 3e6}});
+    }
     auto g = explain_resident_growth(s, 24);
     CHECK(g.known);
     CHECK(g.category == memory_category::other_heap_in_use);
@@ -424,14 +426,29 @@ TEST_CASE("explain_resident_growth names the category that grows most and its sh
     CHECK(g.per_epoch[3] == Approx(1e6));
     CHECK(g.per_epoch[4] == Approx(-1e5));
     CHECK(g.share == Approx(0.75));
-    // Only the window counts: the last four samples, where stacks grow and the heap does not.
-    for (int e = 0; e < 4; ++e) s.push_back({1e6, 32e6, 2e6, 11e6 + e * 4e6, 3e6, 3e6});
+    // Only the window counts: the last four epochs, where stacks grow and the heap does not.
+    for (std::uint64_t e = 11; e <= 14; ++e)
+        s.push_back({e, {1e6, 35e6, 2e6, 11e6 + static_cast<double>(e - 10) * 4e6, 3e6, 3e6}});
     g = explain_resident_growth(s, 4);
     CHECK(g.category == memory_category::thread_stacks);
+    CHECK(g.per_epoch[3] == Approx(4e6));
     CHECK(g.share == Approx(1.0));
-    // Nothing grows.
-    CHECK_FALSE(explain_resident_growth(series(8, {1, 2, 3, 4, 5, 6}), 24).known);
-    CHECK_FALSE(explain_resident_growth(series{}, 24).known);
+    // Samples need not be at every epoch (a snapshot reads the breakdown only when it is due):
+    // the rate is per epoch between the first and the last one in the window.
+    const std::vector<category_sample> sparse = {{3, {0, 10e6, 0, 0, 0, 0}},
+                                                 {9, {0, 22e6, 0, 0, 0, 0}},
+                                                 {20, {0, 44e6, 0, 0, 0, 6e6}}};
+    g = explain_resident_growth(sparse, 24);
+    CHECK(g.per_epoch[1] == Approx(2e6));
+    CHECK(g.per_epoch[5] == Approx(6e6 / 17));
+    g = explain_resident_growth(sparse, 12);  // epochs 9 to 20
+    CHECK(g.per_epoch[1] == Approx(2e6));
+    CHECK(g.per_epoch[5] == Approx(6e6 / 11));
+    CHECK_FALSE(explain_resident_growth(sparse, 5).known);  // one sample in the window
+    // Nothing grows, or nothing to compare.
+    CHECK_FALSE(explain_resident_growth({{1, {1, 2, 3, 4, 5, 6}}, {8, {1, 2, 3, 4, 5, 6}}}, 24).known);
+    CHECK_FALSE(explain_resident_growth({}, 24).known);
+    CHECK_FALSE(explain_resident_growth({{1, {1, 2, 3, 4, 5, 6}}}, 24).known);
 }
 
 namespace {
@@ -443,7 +460,7 @@ leakwatch::detail::registry_collection synthetic(const std::array<double, leakwa
     const std::uint64_t epochs = 24;
     c.epoch = epochs;
     for (std::uint64_t e = 1; e <= epochs; ++e) {
-        leakwatch::detail::process_sample s{0, 1 * MiB, {}};
+        leakwatch::detail::process_sample s{0, 1 * MiB, {}, true};
         std::uint64_t resident = 0;
         for (std::size_t k = 0; k < leakwatch::memory_category_count; ++k) {
             s.category_bytes[k] = static_cast<std::uint64_t>(16.0 * MiB + rates[k] * static_cast<double>(e));
@@ -496,6 +513,22 @@ TEST_CASE("the untracked-growth verdict names the category that grows", "[proces
         CHECK_FALSE(report.totals().untracked_growth);
         CHECK(report.totals().growth_category == memory_category::tracked_containers);
     }
+}
+
+TEST_CASE("the untracked-growth verdict judges the categories on the snapshots that read them", "[process]") {
+    // Only every fifth snapshot read the breakdown (and the last, the report's): the rates
+    // are per epoch all the same.
+    auto collection = synthetic({0, 0, 0, 0, 2.0 * MiB, 0});
+    for (auto& point : collection.process_history) {
+        if (point.first % 5 == 0 || point.first == collection.epoch) continue;
+        point.second.has_breakdown = false;
+        for (auto& bytes : point.second.category_bytes) bytes = 0;
+    }
+    const auto report = leakwatch::detail::analyse(collection, 0, leakwatch::analysis_options{});
+    REQUIRE(report.totals().untracked_growth);
+    CHECK(report.totals().growth_category == memory_category::other_anonymous);
+    CHECK(report.totals().growth_by_category[4] == Approx(2.0 * MiB).epsilon(0.001));
+    CHECK_THAT(report.to_text(), Catch::Contains("mostly other anonymous mappings (+2.0 MiB per epoch)"));
 }
 
 TEST_CASE("end to end: memory malloc'd between snapshots is named as the growing category", "[process]") {

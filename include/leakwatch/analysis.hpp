@@ -78,10 +78,16 @@ inline std::size_t warmup_to_skip(const std::vector<history_point>& history, std
     return std::min(options.warmup_epochs, history.size());
 }
 
-// Which category of resident memory grows: the growth of each category per epoch over the
-// last `window` samples (oldest first, one array of bytes per epoch, indexed by
-// memory_category), the one that grew most, and its share of the growth of all the
-// categories that grew. A pure function of the series.
+// Resident memory by category at one snapshot (bytes, indexed by memory_category).
+struct category_sample {
+    std::uint64_t epoch = 0;
+    std::array<double, memory_category_count> bytes{};
+};
+
+// Which category of resident memory grows: the growth of each category per epoch between
+// the first and the last of `samples` (oldest first; the snapshots where the breakdown was
+// read, which need not be every one) within the last `window` epochs, the category that grew
+// most, and its share of the growth of all the categories that grew. A pure function.
 struct category_growth {
     std::array<double, memory_category_count> per_epoch{};
     bool known = false;  // some category grew
@@ -89,15 +95,18 @@ struct category_growth {
     double share = 0;
 };
 
-inline category_growth explain_resident_growth(const std::vector<std::array<double, memory_category_count>>& samples,
-                                               std::size_t window) {
+inline category_growth explain_resident_growth(const std::vector<category_sample>& samples, std::size_t window) {
     category_growth out;
+    if (samples.size() < 2 || window < 2) return out;
+    const category_sample& last = samples.back();
+    const std::uint64_t oldest = last.epoch >= window - 1 ? last.epoch - (window - 1) : 0;
+    std::size_t first = samples.size() - 1;
+    while (first > 0 && samples[first - 1].epoch >= oldest) --first;
+    if (samples[first].epoch >= last.epoch) return out;
+    const double epochs = static_cast<double>(last.epoch - samples[first].epoch);
     double grown = 0, top = 0;
     for (std::size_t c = 0; c < memory_category_count; ++c) {
-        std::vector<double> series;
-        series.reserve(samples.size());
-        for (const auto& sample : samples) series.push_back(sample[c]);
-        out.per_epoch[c] = window_rate(series, window);
+        out.per_epoch[c] = (last.bytes[c] - samples[first].bytes[c]) / epochs;
         if (out.per_epoch[c] <= 0) continue;
         grown += out.per_epoch[c];
         if (out.per_epoch[c] > top) {
@@ -234,19 +243,23 @@ inline growth_report analyse(const registry_collection& collection, std::uint64_
     // Resident memory, judged like a channel. Growth the tracked containers do not account
     // for is the part of the story a container-level report cannot show by itself.
     std::vector<double> resident, tracked;
-    std::vector<std::array<double, memory_category_count>> categories;
     for (const auto& point : collection.process_history) {
         resident.push_back(static_cast<double>(point.second.resident_bytes));
         tracked.push_back(static_cast<double>(point.second.tracked_bytes));
-        std::array<double, memory_category_count> sample{};
-        for (std::size_t c = 0; c < memory_category_count; ++c)
-            sample[c] = static_cast<double>(point.second.category_bytes[c]);
-        categories.push_back(sample);
     }
     const std::size_t skip = std::min(options.warmup_epochs, resident.size());
     resident.erase(resident.begin(), resident.begin() + static_cast<std::ptrdiff_t>(skip));
     tracked.erase(tracked.begin(), tracked.begin() + static_cast<std::ptrdiff_t>(skip));
-    categories.erase(categories.begin(), categories.begin() + static_cast<std::ptrdiff_t>(skip));
+    std::vector<category_sample> categories;
+    for (std::size_t i = skip; i < collection.process_history.size(); ++i) {
+        const auto& point = collection.process_history[i];
+        if (!point.second.has_breakdown) continue;
+        category_sample sample;
+        sample.epoch = point.first;
+        for (std::size_t c = 0; c < memory_category_count; ++c)
+            sample.bytes[c] = static_cast<double>(point.second.category_bytes[c]);
+        categories.push_back(sample);
+    }
     // Where resident memory goes, judged over the same window as the detector's verdicts.
     const category_growth by_category = explain_resident_growth(categories, options.detector.window);
     totals.growth_by_category = by_category.per_epoch;
