@@ -16,6 +16,7 @@
 #include <leakwatch/config.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -26,8 +27,10 @@
 #include <vector>
 
 #if defined(__linux__)
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/types.h>
+#include <unistd.h>
 #endif
 
 namespace leakwatch {
@@ -503,23 +506,37 @@ inline memory_breakdown combine_breakdown(const smaps_summary& maps, const mallo
 
 #if defined(__linux__)
 // Feeds every line of `path` to `f` (without the line feed); false when it cannot be opened.
+// Reads 64 KiB at a time with read(2): /proc files say their block size is 1 KiB, and the
+// kernel looks up where it stopped at every read (smaps of a large process is megabytes).
 template <class F>
-bool for_each_line(const char* path, F&& f) noexcept {
-    std::FILE* file = std::fopen(path, "re");
-    if (file == nullptr) return false;
-    // /proc files say their block size is 1 KiB: read 64 KiB at a time instead (the kernel
-    // looks up where it stopped at every read, and smaps of a large process is megabytes).
-    std::setvbuf(file, nullptr, _IOFBF, 65536);
-    char* buffer = nullptr;
-    std::size_t capacity = 0;
-    ssize_t length = 0;
-    while ((length = ::getline(&buffer, &capacity, file)) > 0) {
-        std::string_view text(buffer, static_cast<std::size_t>(length));
-        if (text.back() == '\n') text.remove_suffix(1);
-        f(text);
+bool for_each_line(const char* path, F&& f) {
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    std::vector<char> buffer(65536);
+    std::string partial;  // a line split across two reads
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
+        for (;;) {
+            const std::size_t end = chunk.find('\n');
+            if (end == std::string_view::npos) {
+                partial.append(chunk.data(), chunk.size());
+                break;
+            }
+            if (partial.empty()) {
+                f(chunk.substr(0, end));
+            } else {
+                partial.append(chunk.data(), end);
+                f(std::string_view(partial));
+                partial.clear();
+            }
+            chunk.remove_prefix(end + 1);
+        }
     }
-    std::free(buffer);
-    std::fclose(file);
+    ::close(fd);
+    if (!partial.empty()) f(std::string_view(partial));
     return true;
 }
 #endif
