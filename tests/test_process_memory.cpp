@@ -271,10 +271,35 @@ TEST_CASE("combine_breakdown splits the heap's resident memory and the categorie
     b.attribute_tracked(10 * 1024);
     CHECK(b.tracked_bytes == 10 * 1024);
     CHECK(b.other_heap_in_use_bytes == chunk + 10 * 1024);
-    b.attribute_tracked(std::size_t{1} << 40);
+    b.attribute_tracked(chunk + 20 * 1024);
     CHECK(b.tracked_bytes == chunk + 20 * 1024);
     CHECK(b.other_heap_in_use_bytes == 0);
+    CHECK(b.other_anonymous_bytes == maps.anonymous_bytes - chunk);
     CHECK(b.sum() == b.resident_bytes);
+    // More than glibc counts in use: not glibc's memory, so out of the anonymous mappings.
+    b.attribute_tracked(std::size_t{1} << 40);
+    CHECK(b.tracked_bytes == maps.anonymous_bytes + 20 * 1024);
+    CHECK(b.other_anonymous_bytes == 0);
+    CHECK(b.sum() == b.resident_bytes);
+    b.attribute_tracked(10 * 1024);
+    CHECK(b.tracked_bytes == 10 * 1024);
+    CHECK(b.other_anonymous_bytes == maps.anonymous_bytes - chunk);
+    CHECK(b.sum() == b.resident_bytes);
+
+    // Another allocator serves the program (glibc counts 20 KiB in use): tracked bytes beyond
+    // the heap come out of the anonymous mappings, where that allocator's memory is.
+    auto foreign = combine_breakdown(maps, arenas, 20 * 1024, 0, 0, 0);
+    CHECK(foreign.other_anonymous_bytes == maps.anonymous_bytes + 8 * 1024);
+    foreign.attribute_tracked(64 * std::size_t{1024 * 1024});
+    CHECK(foreign.tracked_bytes == 64 * std::size_t{1024 * 1024});
+    CHECK(foreign.tracked_outside_heap_bytes == 64 * std::size_t{1024 * 1024} - 20 * 1024);
+    CHECK(foreign.other_heap_in_use_bytes == 0);
+    CHECK(foreign.other_anonymous_bytes == maps.anonymous_bytes + 8 * 1024 - (64 * std::size_t{1024 * 1024} - 20 * 1024));
+    CHECK(foreign.sum() == foreign.resident_bytes);
+    foreign.attribute_tracked(0);
+    CHECK(foreign.tracked_bytes == 0);
+    CHECK(foreign.other_heap_in_use_bytes == 20 * 1024);
+    CHECK(foreign.other_anonymous_bytes == maps.anonymous_bytes + 8 * 1024);
 
     // The allocator claims more than is resident (allocated, never touched): the heap
     // categories stop at what is resident, the rest of the anonymous memory stays other.

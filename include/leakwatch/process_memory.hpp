@@ -114,13 +114,27 @@ struct memory_breakdown {
         return total;
     }
     // Moves what tracked containers hold (`tracked` bytes, as the registry counts them) from
-    // "other heap in use" to "tracked containers"; never more than the heap in use that is
-    // resident. Calling it again replaces the previous attribution.
+    // "other heap in use" to "tracked containers", never more than the heap in use that is
+    // resident. When glibc counts fewer bytes in use than that (another allocator serves the
+    // program: a sanitizer's runtime, jemalloc, tcmalloc), the rest comes out of the other
+    // anonymous mappings, where that allocator's memory is. Calling it again replaces the
+    // previous attribution.
     void attribute_tracked(std::size_t tracked) noexcept {
-        const std::size_t in_use = tracked_bytes + other_heap_in_use_bytes;
-        tracked_bytes = std::min(tracked, in_use);
-        other_heap_in_use_bytes = in_use - tracked_bytes;
+        const std::size_t heap = tracked_bytes - tracked_outside_heap_bytes + other_heap_in_use_bytes;
+        const std::size_t anonymous = other_anonymous_bytes + tracked_outside_heap_bytes;
+        const std::size_t from_heap = std::min(tracked, heap);
+        const std::size_t from_anonymous =
+            tracked > heap_counted_in_use_bytes ? std::min(tracked - from_heap, anonymous) : 0;
+        tracked_bytes = from_heap + from_anonymous;
+        tracked_outside_heap_bytes = from_anonymous;
+        other_heap_in_use_bytes = heap - from_heap;
+        other_anonymous_bytes = anonymous - from_anonymous;
     }
+
+    // What glibc counts as in use (mallinfo2, resident or not), and the part of tracked_bytes
+    // that attribute_tracked() took from the other anonymous mappings.
+    std::size_t heap_counted_in_use_bytes = 0;
+    std::size_t tracked_outside_heap_bytes = 0;
 };
 
 namespace detail {
@@ -485,6 +499,7 @@ inline memory_breakdown combine_breakdown(const smaps_summary& maps, const mallo
     out.thread_stack_bytes = maps.thread_stack_bytes;
     out.file_backed_bytes = maps.file_bytes;
     out.arenas = arenas.arenas;
+    out.heap_counted_in_use_bytes = heap_in_use;
     std::size_t other_arenas_system = 0;
     if (arenas.valid) {
         for (const heap_arena& a : arenas.arenas)
