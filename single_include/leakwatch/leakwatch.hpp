@@ -6713,12 +6713,17 @@ inline memory_breakdown combine_breakdown(const smaps_summary& maps, const mallo
 // kernel looks up where it stopped at every read (smaps of a large process is megabytes).
 template <class F>
 bool for_each_line(const char* path, F&& f) {
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
     std::vector<char> buffer(65536);
     std::string partial;  // a line split across two reads
+    struct descriptor {
+        int fd;
+        ~descriptor() {
+            if (fd >= 0) ::close(fd);
+        }
+    } file{::open(path, O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) return false;
     for (;;) {
-        const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+        const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) break;
         std::string_view chunk(buffer.data(), static_cast<std::size_t>(got));
@@ -6738,7 +6743,6 @@ bool for_each_line(const char* path, F&& f) {
             chunk.remove_prefix(end + 1);
         }
     }
-    ::close(fd);
     if (!partial.empty()) f(std::string_view(partial));
     return true;
 }
