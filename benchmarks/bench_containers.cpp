@@ -21,6 +21,8 @@
 //   iterate              one full range-for traversal per iteration
 //   copy                 copy-construct (and destroy) a container of N elements
 //   move                 move-construct a temporary from the container and move-assign it back
+//   relocate             what a growing std::vector<C> does: move-construct 1,000 containers of
+//                        N elements into new storage and destroy the moved-from ones (per container)
 //   construct_destroy    construct, insert one element, destroy (size 1)
 //   own_map_2threads     two threads, each erasing and re-inserting keys in its own map
 //   shared_read_2threads two threads looking up keys in one shared map
@@ -221,6 +223,26 @@ void bm_move(benchmark::State& state) {
     set_items(state, 1);
 }
 
+// What a growing std::vector<C> does with its elements: move-construct each into new storage
+// and destroy the moved-from originals; 1,000 containers of N elements, per container.
+template <class C>
+void bm_relocate(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    constexpr std::size_t count = 1000;
+    std::vector<C> from(count);
+    for (C& c : from)
+        for (key k : present_keys(n, 9)) c.insert(c.end(), value_of<C>(k));
+    std::vector<C> to;
+    to.reserve(count);
+    for (auto _ : state) {
+        for (C& c : from) to.emplace_back(std::move(c));
+        from.clear();
+        from.swap(to);
+        escape(from.data());
+    }
+    set_items(state, count);
+}
+
 template <class C>
 void bm_construct_destroy(benchmark::State& state) {
     for (auto _ : state) {
@@ -408,6 +430,8 @@ void register_associative(const char* std_name, const char* tracked_name) {
                        [](benchmark::State& s, auto* c) { bm_copy<std::remove_pointer_t<decltype(c)>>(s); });
     pair<Std, Tracked>("move", std_name, tracked_name, sizes, false,
                        [](benchmark::State& s, auto* c) { bm_move<std::remove_pointer_t<decltype(c)>>(s); });
+    pair<Std, Tracked>("relocate", std_name, tracked_name, {small_size}, false,
+                       [](benchmark::State& s, auto* c) { bm_relocate<std::remove_pointer_t<decltype(c)>>(s); });
     pair<Std, Tracked>("construct_destroy", std_name, tracked_name, {1}, false, [](benchmark::State& s, auto* c) {
         bm_construct_destroy<std::remove_pointer_t<decltype(c)>>(s);
     });
@@ -433,6 +457,8 @@ void register_sequence(const char* std_name, const char* tracked_name) {
                        [](benchmark::State& s, auto* c) { bm_sequence_copy<std::remove_pointer_t<decltype(c)>>(s); });
     pair<Std, Tracked>("move", std_name, tracked_name, sizes, false,
                        [](benchmark::State& s, auto* c) { bm_move<std::remove_pointer_t<decltype(c)>>(s); });
+    pair<Std, Tracked>("relocate", std_name, tracked_name, {small_size}, false,
+                       [](benchmark::State& s, auto* c) { bm_relocate<std::remove_pointer_t<decltype(c)>>(s); });
     pair<Std, Tracked>("construct_destroy", std_name, tracked_name, {1}, false, [](benchmark::State& s, auto* c) {
         bm_sequence_construct_destroy<std::remove_pointer_t<decltype(c)>>(s);
     });

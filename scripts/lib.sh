@@ -4,6 +4,8 @@
 #   lw_ensure_deps cmake ninja g++ clang++ catch2 gtest benchmark
 #   lw_ensure_deps promtool go node_exporter chromium    # readers of the exports ([tools] tests)
 #   lw_ensure_deps clang-rt                               # clang's sanitizer and libFuzzer runtimes
+#   lw_ensure_deps pkg-config httplib prometheus-cpp curl # the optional adapters' libraries, curl
+#   lw_ensure_deps prometheus jq                          # the fleet test (tests/fleet/run.sh)
 #
 # As root with apt-get: `apt-get update` (once) and `apt-get install` of what is missing.
 # Otherwise: prints the command to run and exits 1.
@@ -22,6 +24,12 @@ lw_debian_package() {
         go) echo golang-go ;;
         node_exporter) echo prometheus-node-exporter ;;
         chromium) echo chromium ;;
+        pkg-config) echo pkg-config ;;
+        httplib) echo libcpp-httplib-dev ;;
+        prometheus-cpp) echo prometheus-cpp-dev ;;
+        curl) echo curl ;;
+        prometheus) echo prometheus ;;
+        jq) echo jq ;;
         # The runtimes of the installed clang's major version (Debian 12: clang 14).
         clang-rt) echo "libclang-rt-$(clang++ -dumpversion 2>/dev/null | cut -d. -f1 | grep -x '[0-9]*' || echo 14)-dev" ;;
         *) echo "lw_debian_package: unknown dependency '$1'" >&2; return 1 ;;
@@ -66,7 +74,11 @@ lw_have() {
             ;;
         gtest) [[ -n $(lw_find_cmake_config GTest) ]] ;;
         benchmark) [[ -n $(lw_find_cmake_config benchmark) ]] ;;
-        promtool | chromium) command -v "$1" >/dev/null 2>&1 ;;
+        promtool | chromium | curl | pkg-config | prometheus | jq) command -v "$1" >/dev/null 2>&1 ;;
+        # cpp-httplib: upstream's CMake package, or Debian's header with its pkg-config file.
+        httplib) [[ -n $(lw_find_cmake_config httplib) ]] || { [[ -f /usr/include/httplib.h ]] &&
+            pkg-config --exists cpp-httplib 2>/dev/null; } ;;
+        prometheus-cpp) [[ -n $(lw_find_cmake_config prometheus-cpp) ]] ;;
         go) command -v go >/dev/null 2>&1 && go tool -n pprof >/dev/null 2>&1 ;;
         node_exporter) command -v prometheus-node-exporter >/dev/null 2>&1 ;;
         clang-rt) lw_have_clang_rt ;;

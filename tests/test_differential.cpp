@@ -7,7 +7,23 @@
 // the contract), report the same results, and each tracked container's stats().elements
 // must equal its size(). The random numbers come straight from std::mt19937 (whose sequence
 // the standard fixes), never from a std distribution (whose output it does not).
+//
+// The same runs also cover what libc++'s container tests look at (tests/test_std_semantics.cpp
+// has the focused cases):
+//   - an element type whose operator& is deleted, and an operator& template found by
+//     argument-dependent lookup for every type naming its namespace (the containers, their
+//     nodes, allocators and iterators), in maps, sets and the three sequences;
+//   - stateful upstream allocators with two unequal instances, one per container
+//     (tests/counting_allocator.hpp): one that propagates on copy assignment, move assignment
+//     and swap, and one that does not (move assignment between unequal instances then moves
+//     element by element, and swap is replaced by three moves, since swapping containers with
+//     unequal, non-propagating allocators is undefined). After every step the bytes and
+//     allocations charged to the containers equal what each upstream instance has handed out.
+//     Operations that need equal allocators (splice, merge, node handles into the other
+//     container) run only while the two containers' allocators compare equal.
 #include <leakwatch/leakwatch.hpp>
+
+#include "counting_allocator.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -28,7 +44,74 @@
 #include <utility>
 #include <vector>
 
+// Elements with a hostile operator& (tests/test_std_semantics.cpp has the focused tests). First
+// one whose own unary operator& is deleted: the containers must take its address with
+// std::addressof.
+namespace diff_own_address {
+
+struct element {
+    int value = 0;
+
+    element() = default;
+    element(int v) : value(v) {}  // implicit: the runs below pass ints
+    void operator&() const = delete;
+    element& operator+=(int by) {
+        value += by;
+        return *this;
+    }
+
+    friend bool operator==(const element& a, const element& b) { return a.value == b.value; }
+    friend bool operator!=(const element& a, const element& b) { return a.value != b.value; }
+    friend bool operator<(const element& a, const element& b) { return a.value < b.value; }
+    friend bool operator>(const element& a, const element& b) { return a.value > b.value; }
+};
+
+struct element_hash {
+    std::size_t operator()(const element& e) const noexcept { return std::hash<int>{}(e.value); }
+};
+
+inline int to_int(const element& e) { return e.value; }
+
+}  // namespace diff_own_address
+
+// Then the same element in a namespace that also holds an operator& template, which
+// argument-dependent lookup finds for every type naming the namespace: the containers, their
+// std containers, nodes, allocators and iterators. libstdc++ 12's unordered containers take
+// their own address with a plain & (copy assignment, try_emplace), so only the ordered
+// containers and the sequences run with this one.
+namespace diff_hostile {
+
+struct element : diff_own_address::element {
+    using diff_own_address::element::element;
+    element() = default;
+};
+
+template <class T>
+void operator&(const T&) = delete;
+
+}  // namespace diff_hostile
+
 namespace {
+
+inline int to_int(int v) { return v; }
+
+// A stateful allocator whose instances propagate with the memory in copy assignment, move
+// assignment and swap (an arena handle); counting_allocator itself propagates in none.
+template <class T>
+class propagating_allocator : public lwtest::counting_allocator<T> {
+public:
+    using propagate_on_container_copy_assignment = std::true_type;
+    using propagate_on_container_move_assignment = std::true_type;
+    using propagate_on_container_swap = std::true_type;
+    template <class U>
+    struct rebind {
+        using other = propagating_allocator<U>;
+    };
+    using lwtest::counting_allocator<T>::counting_allocator;
+    template <class U>
+    propagating_allocator(const propagating_allocator<U>& other) noexcept
+        : lwtest::counting_allocator<T>(other.counter()) {}
+};
 
 template <class Tracked, class Std>
 struct twin {
@@ -77,20 +160,25 @@ struct has_capacity : std::false_type {};
 template <class C>
 struct has_capacity<C, std::void_t<decltype(std::declval<const C&>().capacity())>> : std::true_type {};
 
-template <class C>
-typename C::value_type make(int key, int mapped) {
+template <class C, class K, class M>
+typename C::value_type make(const K& key, const M& mapped) {
     if constexpr (is_map_like<C>::value)
         return typename C::value_type(key, mapped);
     else
         return typename C::value_type(key);
 }
 
+template <class V, class = void>
+struct is_pair : std::false_type {};
+template <class V>
+struct is_pair<V, std::void_t<decltype(std::declval<const V&>().first)>> : std::true_type {};
+
 template <class V>
 int key_of(const V& v) {
-    if constexpr (std::is_same<V, int>::value)
-        return v;
+    if constexpr (is_pair<V>::value)
+        return to_int(v.first);
     else
-        return v.first;
+        return to_int(v);
 }
 
 // Contents as (key, mapped) pairs: container order, sorted for unordered containers.
@@ -99,9 +187,9 @@ std::vector<std::pair<int, int>> contents(const C& c) {
     std::vector<std::pair<int, int>> out;
     for (const auto& v : c) {
         if constexpr (is_map_like<C>::value)
-            out.emplace_back(v.first, v.second);
+            out.emplace_back(to_int(v.first), to_int(v.second));
         else
-            out.emplace_back(v, 0);
+            out.emplace_back(to_int(v), 0);
     }
     if constexpr (is_unordered<C>::value) std::sort(out.begin(), out.end());
     return out;
@@ -118,11 +206,94 @@ private:
     std::mt19937 rng_;
 };
 
+// Containers whose upstream allocator counts what it hands out (counting_allocator and
+// propagating_allocator): each container of a world starts on an upstream instance of its own.
+template <class C, class = void>
+struct counted_upstream : std::false_type {};
+template <class C>
+struct counted_upstream<C, std::void_t<decltype(std::declval<const typename C::allocator_type&>().counter())>>
+    : std::true_type {};
+
+template <class C>
+C build_on(lwtest::alloc_counter& counter) {
+    if constexpr (counted_upstream<C>::value)
+        return C(typename C::allocator_type(&counter));
+    else
+        return C();
+}
+
 // Both sides, side by side: t[i] is tracked, s[i] its std twin.
 template <class T, class S>
 struct world {
+    static constexpr bool counted = counted_upstream<T>::value;
+    static constexpr bool swap_propagates =
+        std::allocator_traits<typename T::allocator_type>::propagate_on_container_swap::value;
+
+    // The upstream instances of the tracked containers and of the std ones (declared first:
+    // they outlive the containers).
+    lwtest::alloc_counter tracked_upstream[2];
+    lwtest::alloc_counter std_upstream[2];
     T t[2];
     S s[2];
+
+    // Swaps (or, without propagation, three moves) between containers on unequal upstreams.
+    int unequal_exchanges = 0;
+
+    world()
+        : t{build_on<T>(tracked_upstream[0]), build_on<T>(tracked_upstream[1])},
+          s{build_on<S>(std_upstream[0]), build_on<S>(std_upstream[1])} {}
+
+    // Whether the two containers' allocators compare equal (always, without counted upstreams),
+    // the same on both sides.
+    bool same_upstream() const {
+        if constexpr (counted) {
+            const bool tracked_equal = t[0].get_allocator() == t[1].get_allocator();
+            const bool std_equal = s[0].get_allocator() == s[1].get_allocator();
+            REQUIRE(tracked_equal == std_equal);
+            return tracked_equal;
+        } else {
+            return true;
+        }
+    }
+    // Exchanges the contents of t[i] and t[j] (and s[i], s[j]): a swap where the allocators
+    // allow one, otherwise three moves.
+    void exchange(int i, int j, int how) {
+        const bool equal = same_upstream();
+        if (!equal) ++unequal_exchanges;
+        if (swap_propagates || equal) {
+            switch (how) {
+                case 0:
+                    t[i].swap(t[j]);
+                    s[i].swap(s[j]);
+                    break;
+                case 1:
+                    swap(t[i], t[j]);
+                    swap(s[i], s[j]);
+                    break;
+                default:
+                    std::swap(t[i], t[j]);
+                    std::swap(s[i], s[j]);
+                    break;
+            }
+            return;
+        }
+        T tracked_held(std::move(t[i]));
+        t[i] = std::move(t[j]);
+        t[j] = std::move(tracked_held);
+        S std_held(std::move(s[i]));
+        s[i] = std::move(s[j]);
+        s[j] = std::move(std_held);
+    }
+
+    // Moves t[i] (and s[i]) onto its own upstream instance again, by an allocator-extended move
+    // and a move assignment: with propagation the two containers otherwise end up sharing one
+    // instance after their first assignment, and stay so.
+    void restore_upstream(int i) {
+        if constexpr (counted) {
+            t[i] = T(std::move(t[i]), typename T::allocator_type(&tracked_upstream[i]));
+            s[i] = S(std::move(s[i]), typename S::allocator_type(&std_upstream[i]));
+        }
+    }
 
     void require_same(const std::string& what, int step) {
         for (int i = 0; i < 2; ++i) {
@@ -132,16 +303,35 @@ struct world {
             CHECK(t[i].stats().elements == t[i].size());
             CHECK(t[i].empty() == s[i].empty());
         }
+        if constexpr (counted) {
+            (void)same_upstream();
+            // Every byte an upstream instance has out is charged to the container that holds
+            // that instance now (propagation moves instances between the containers).
+            for (int u = 0; u < 2; ++u) {
+                INFO("step " << step << ": " << what << " (upstream " << u << ")");
+                const typename T::allocator_type upstream(&tracked_upstream[u]);
+                std::size_t bytes = 0, allocations = 0;
+                for (int i = 0; i < 2; ++i) {
+                    if (!(t[i].get_allocator() == upstream)) continue;
+                    bytes += t[i].stats().bytes;
+                    allocations += t[i].stats().allocations;
+                }
+                REQUIRE(bytes == tracked_upstream[u].bytes());
+                REQUIRE(allocations == tracked_upstream[u].allocations());
+                REQUIRE(tracked_upstream[u].bad_frees() == 0);
+                REQUIRE(std_upstream[u].bad_frees() == 0);
+            }
+        }
     }
 };
 
 template <class Node>
 auto key_of_node_impl(const Node& n, int) -> decltype(n.key(), 0) {
-    return n.key();
+    return to_int(n.key());
 }
 template <class Node>
 int key_of_node_impl(const Node& n, long) {
-    return n.value();
+    return to_int(n.value());
 }
 
 template <class Node>
@@ -158,6 +348,12 @@ void run_associative(std::uint32_t seed, int steps) {
     for (int step = 0; step < steps; ++step) {
         const int i = rng.coin() ? 1 : 0;  // the container operated on
         const int j = 1 - i;               // the other one, for two-container operations
+        if constexpr (world<T, S>::counted) {
+            if (rng.below(12) == 0) {
+                w.restore_upstream(i);
+                w.require_same("allocator-extended move onto its own upstream", step);
+            }
+        }
         T& t = w.t[i];
         S& s = w.s[i];
         const int key = rng.key();
@@ -266,12 +462,12 @@ void run_associative(std::uint32_t seed, int steps) {
                             bool thrown1 = false, thrown2 = false;
                             int v1 = -1, v2 = -1;
                             try {
-                                v1 = t.at(key);
+                                v1 = to_int(t.at(key));
                             } catch (const std::out_of_range&) {
                                 thrown1 = true;
                             }
                             try {
-                                v2 = s.at(key);
+                                v2 = to_int(s.at(key));
                             } catch (const std::out_of_range&) {
                                 thrown2 = true;
                             }
@@ -304,7 +500,11 @@ void run_associative(std::uint32_t seed, int steps) {
             }
             case 9:
             case 10: {
-                what = "extract(key) and insert(node) into the other";
+                // Into the other container while the allocators are equal, else back into this one.
+                const bool other = w.same_upstream();
+                what = other ? "extract(key) and insert(node) into the other" : "extract(key) and insert(node) back";
+                T& into_t = other ? w.t[j] : t;
+                S& into_s = other ? w.s[j] : s;
                 auto n1 = t.extract(key);
                 auto n2 = s.extract(key);
                 REQUIRE(n1.empty() == n2.empty());
@@ -316,32 +516,36 @@ void run_associative(std::uint32_t seed, int steps) {
                     }
                 }
                 if constexpr (unique) {
-                    auto r1 = w.t[j].insert(std::move(n1));
-                    auto r2 = w.s[j].insert(std::move(n2));
+                    auto r1 = into_t.insert(std::move(n1));
+                    auto r2 = into_s.insert(std::move(n2));
                     CHECK(r1.inserted == r2.inserted);
                     CHECK(r1.node.empty() == r2.node.empty());
-                    CHECK((r1.position == w.t[j].end()) == (r2.position == w.s[j].end()));
+                    CHECK((r1.position == into_t.end()) == (r2.position == into_s.end()));
                     if (!r1.node.empty() && rng.coin()) {  // put the refused node back
                         t.insert(std::move(r1.node));
                         s.insert(std::move(r2.node));
                     }
                 } else {
-                    const auto p1 = w.t[j].insert(std::move(n1));
-                    const auto p2 = w.s[j].insert(std::move(n2));
-                    CHECK((p1 == w.t[j].end()) == (p2 == w.s[j].end()));
+                    const auto p1 = into_t.insert(std::move(n1));
+                    const auto p2 = into_s.insert(std::move(n2));
+                    CHECK((p1 == into_t.end()) == (p2 == into_s.end()));
                 }
                 break;
             }
             case 11: {
-                what = "extract(iterator) and insert(hint, node) into the other";
+                const bool other = w.same_upstream();
+                what = other ? "extract(iterator) and insert(hint, node) into the other"
+                             : "extract(iterator) and insert(hint, node) back";
+                T& into_t = other ? w.t[j] : t;
+                S& into_s = other ? w.s[j] : s;
                 auto it1 = t.find(key);
                 auto it2 = s.find(key);
                 REQUIRE((it1 == t.end()) == (it2 == s.end()));
                 if (it1 == t.end()) break;
                 auto n1 = t.extract(it1);
                 auto n2 = s.extract(it2);
-                const auto p1 = w.t[j].insert(w.t[j].begin(), std::move(n1));
-                const auto p2 = w.s[j].insert(w.s[j].begin(), std::move(n2));
+                const auto p1 = into_t.insert(into_t.begin(), std::move(n1));
+                const auto p2 = into_s.insert(into_s.begin(), std::move(n2));
                 CHECK(key_of(*p1) == key_of(*p2));
                 // A refused node: the handle is left as the std twin leaves it.
                 CHECK(n1.empty() == n2.empty());
@@ -367,7 +571,12 @@ void run_associative(std::uint32_t seed, int steps) {
             }
             case 12: {
                 what = "merge from the other";
-                if (rng.coin()) {
+                if (!w.same_upstream()) {
+                    // merge needs equal allocators: copy the other's elements in instead.
+                    what = "range insert from the other (unequal allocators)";
+                    t.insert(w.t[j].begin(), w.t[j].end());
+                    s.insert(w.s[j].begin(), w.s[j].end());
+                } else if (rng.coin()) {
                     t.merge(w.t[j]);
                     s.merge(w.s[j]);
                 } else {
@@ -377,23 +586,10 @@ void run_associative(std::uint32_t seed, int steps) {
                 break;
             }
             case 13: {
-                switch (rng.below(3)) {
-                    case 0:
-                        what = "member swap";
-                        t.swap(w.t[j]);
-                        s.swap(w.s[j]);
-                        break;
-                    case 1:
-                        what = "non-member swap";
-                        swap(t, w.t[j]);
-                        swap(s, w.s[j]);
-                        break;
-                    default:
-                        what = "std::swap";
-                        std::swap(t, w.t[j]);
-                        std::swap(s, w.s[j]);
-                        break;
-                }
+                const int how = static_cast<int>(rng.below(3));
+                what = how == 0 ? "member swap" : how == 1 ? "non-member swap" : "std::swap";
+                if (!w.swap_propagates && !w.same_upstream()) what = "three moves (unequal allocators)";
+                w.exchange(i, j, how);
                 break;
             }
             case 14: {
@@ -479,6 +675,7 @@ void run_associative(std::uint32_t seed, int steps) {
         }
         w.require_same(what, step);
     }
+    if constexpr (world<T, S>::counted) CHECK(w.unequal_exchanges > 0);
 }
 
 }  // namespace
@@ -499,6 +696,12 @@ void run_sequence(std::uint32_t seed, int steps) {
     for (int step = 0; step < steps; ++step) {
         const int i = rng.coin() ? 1 : 0;
         const int j = 1 - i;
+        if constexpr (world<T, S>::counted) {
+            if (rng.below(12) == 0) {
+                w.restore_upstream(i);
+                w.require_same("allocator-extended move onto its own upstream", step);
+            }
+        }
         T& t = w.t[i];
         S& s = w.s[i];
         const int value = static_cast<int>(rng.below(100));
@@ -647,7 +850,7 @@ void run_sequence(std::uint32_t seed, int steps) {
                         s.assign(t.size(), value);
                         break;
                     case 1: {
-                        const std::vector<int> source(w.s[j].begin(), w.s[j].end());
+                        const std::vector<typename S::value_type> source(w.s[j].begin(), w.s[j].end());
                         t.assign(source.begin(), source.end());
                         s.assign(source.begin(), source.end());
                         break;
@@ -660,23 +863,10 @@ void run_sequence(std::uint32_t seed, int steps) {
                 break;
             }
             case 13: {
-                switch (rng.below(3)) {
-                    case 0:
-                        what = "member swap";
-                        t.swap(w.t[j]);
-                        s.swap(w.s[j]);
-                        break;
-                    case 1:
-                        what = "non-member swap";
-                        swap(t, w.t[j]);
-                        swap(s, w.s[j]);
-                        break;
-                    default:
-                        what = "std::swap";
-                        std::swap(t, w.t[j]);
-                        std::swap(s, w.s[j]);
-                        break;
-                }
+                const int how = static_cast<int>(rng.below(3));
+                what = how == 0 ? "member swap" : how == 1 ? "non-member swap" : "std::swap";
+                if (!w.swap_propagates && !w.same_upstream()) what = "three moves (unequal allocators)";
+                w.exchange(i, j, how);
                 break;
             }
             case 14: {
@@ -717,7 +907,7 @@ void run_sequence(std::uint32_t seed, int steps) {
                 if (rng.coin()) {
                     CHECK(erase(t, value) == std::erase(s, value));
                 } else {
-                    const auto pred = [value](int x) { return x % 7 == value % 7; };
+                    const auto pred = [value](const auto& x) { return to_int(x) % 7 == value % 7; };
                     CHECK(erase_if(t, pred) == std::erase_if(s, pred));
                 }
 #else
@@ -733,7 +923,9 @@ void run_sequence(std::uint32_t seed, int steps) {
                 if constexpr (has_splice<S>::value) {
                     S& other_s = w.s[j];
                     T& other_t = w.t[j];
-                    switch (rng.below(9)) {
+                    unsigned choice = rng.below(9);
+                    if (choice <= 4 && !w.same_upstream()) choice = 5;  // splice and merge need equal allocators
+                    switch (choice) {
                         case 0:
                             what = "splice(pos, other)";
                             t.splice(pos(t, index), other_t);
@@ -771,12 +963,12 @@ void run_sequence(std::uint32_t seed, int steps) {
                             break;
                         case 4:
                             what = "sort(greater) and merge(greater)";
-                            t.sort(std::greater<int>());
-                            s.sort(std::greater<int>());
-                            other_t.sort(std::greater<int>());
-                            other_s.sort(std::greater<int>());
-                            t.merge(other_t, std::greater<int>());
-                            s.merge(other_s, std::greater<int>());
+                            t.sort(std::greater<>());
+                            s.sort(std::greater<>());
+                            other_t.sort(std::greater<>());
+                            other_s.sort(std::greater<>());
+                            t.merge(other_t, std::greater<>());
+                            s.merge(other_s, std::greater<>());
                             break;
                         case 5:
                             what = "reverse";
@@ -790,8 +982,8 @@ void run_sequence(std::uint32_t seed, int steps) {
                             break;
                         case 7:
                             what = "remove_if";
-                            t.remove_if([value](int x) { return x < value / 4; });
-                            s.remove_if([value](int x) { return x < value / 4; });
+                            t.remove_if([value](const auto& x) { return to_int(x) < value / 4; });
+                            s.remove_if([value](const auto& x) { return to_int(x) < value / 4; });
                             break;
                         default:
                             what = "unique";
@@ -819,6 +1011,7 @@ void run_sequence(std::uint32_t seed, int steps) {
         }
         w.require_same(what, step);
     }
+    if constexpr (world<T, S>::counted) CHECK(w.unequal_exchanges > 0);
 }
 
 }  // namespace
@@ -828,4 +1021,100 @@ TEMPLATE_LIST_TEST_CASE("sequence containers behave as their std twins", "[diffe
     using S = typename TestType::std_type;
     run_sequence<T, S>(20240611u, 3000);
     run_sequence<T, S>(99u, 1500);
+}
+
+// --- libc++-style element types and allocators in the same runs ---------------------------------
+
+namespace {
+
+using diff_hostile::element;
+using own_address = diff_own_address::element;
+using diff_own_address::element_hash;
+
+using hostile_associative_twins =
+    std::tuple<twin<leakwatch::tracked_map<int, own_address>, std::unordered_map<int, own_address>>,
+               twin<leakwatch::tracked_unordered_multiset<own_address, element_hash>,
+                    std::unordered_multiset<own_address, element_hash>>,
+               twin<leakwatch::tracked_ordered_map<int, element>, std::map<int, element>>,
+               twin<leakwatch::tracked_ordered_set<element>, std::set<element>>,
+               twin<leakwatch::tracked_ordered_multimap<element, element>, std::multimap<element, element>>>;
+using hostile_sequence_twins = std::tuple<twin<leakwatch::tracked_vector<element>, std::vector<element>>,
+                                          twin<leakwatch::tracked_deque<element>, std::deque<element>>,
+                                          twin<leakwatch::tracked_list<element>, std::list<element>>>;
+
+// Each container on an upstream instance of its own; Alloc propagates or does not.
+template <template <class> class Alloc>
+using allocator_associative_twins = std::tuple<
+    twin<leakwatch::tracked_map<int, int, std::hash<int>, std::equal_to<int>, Alloc<std::pair<const int, int>>>,
+         std::unordered_map<int, int, std::hash<int>, std::equal_to<int>, Alloc<std::pair<const int, int>>>>,
+    twin<leakwatch::tracked_ordered_map<int, int, std::less<int>, Alloc<std::pair<const int, int>>>,
+         std::map<int, int, std::less<int>, Alloc<std::pair<const int, int>>>>,
+    twin<leakwatch::tracked_unordered_multiset<int, std::hash<int>, std::equal_to<int>, Alloc<int>>,
+         std::unordered_multiset<int, std::hash<int>, std::equal_to<int>, Alloc<int>>>,
+    twin<leakwatch::tracked_ordered_multimap<int, int, std::less<int>, Alloc<std::pair<const int, int>>>,
+         std::multimap<int, int, std::less<int>, Alloc<std::pair<const int, int>>>>>;
+template <template <class> class Alloc>
+using allocator_sequence_twins = std::tuple<twin<leakwatch::tracked_vector<int, Alloc<int>>, std::vector<int, Alloc<int>>>,
+                                            twin<leakwatch::tracked_deque<int, Alloc<int>>, std::deque<int, Alloc<int>>>,
+                                            twin<leakwatch::tracked_list<int, Alloc<int>>, std::list<int, Alloc<int>>>>;
+
+using propagating_associative_twins = allocator_associative_twins<propagating_allocator>;
+using propagating_sequence_twins = allocator_sequence_twins<propagating_allocator>;
+using unequal_associative_twins = allocator_associative_twins<lwtest::counting_allocator>;
+using unequal_sequence_twins = allocator_sequence_twins<lwtest::counting_allocator>;
+
+static_assert(std::allocator_traits<propagating_allocator<int>>::propagate_on_container_swap::value &&
+                  std::allocator_traits<propagating_allocator<int>>::propagate_on_container_move_assignment::value &&
+                  std::allocator_traits<propagating_allocator<int>>::propagate_on_container_copy_assignment::value,
+              "propagates on swap, move and copy assignment");
+static_assert(!std::allocator_traits<lwtest::counting_allocator<int>>::propagate_on_container_move_assignment::value &&
+                  !std::allocator_traits<lwtest::counting_allocator<int>>::is_always_equal::value,
+              "counting_allocator: stateful, and does not propagate");
+
+// The special members are noexcept exactly where the std twin's are, whatever the allocator.
+template <class T, class S>
+constexpr bool same_noexcept() {
+    return std::is_nothrow_move_constructible<T>::value == std::is_nothrow_move_constructible<S>::value &&
+           std::is_nothrow_move_assignable<T>::value == std::is_nothrow_move_assignable<S>::value &&
+           std::is_nothrow_swappable<T>::value == std::is_nothrow_swappable<S>::value &&
+           noexcept(std::declval<T&>().swap(std::declval<T&>())) == noexcept(std::declval<S&>().swap(std::declval<S&>()));
+}
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("associative containers of an element with a hostile operator& behave as their std twins",
+                        "[differential][addressof]", hostile_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_associative<typename TestType::tracked, typename TestType::std_type>(31u, 2000);
+}
+
+TEMPLATE_LIST_TEST_CASE("sequence containers of an element with a hostile operator& behave as their std twins",
+                        "[differential][addressof]", hostile_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_sequence<typename TestType::tracked, typename TestType::std_type>(32u, 2000);
+}
+
+TEMPLATE_LIST_TEST_CASE("associative containers on unequal propagating allocators behave as their std twins, bytes exact",
+                        "[differential][allocator]", propagating_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_associative<typename TestType::tracked, typename TestType::std_type>(41u, 2000);
+}
+
+TEMPLATE_LIST_TEST_CASE("sequence containers on unequal propagating allocators behave as their std twins, bytes exact",
+                        "[differential][allocator]", propagating_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_sequence<typename TestType::tracked, typename TestType::std_type>(42u, 2000);
+}
+
+TEMPLATE_LIST_TEST_CASE(
+    "associative containers on unequal non-propagating allocators behave as their std twins, bytes exact",
+    "[differential][allocator]", unequal_associative_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_associative<typename TestType::tracked, typename TestType::std_type>(51u, 2000);
+}
+
+TEMPLATE_LIST_TEST_CASE("sequence containers on unequal non-propagating allocators behave as their std twins, bytes exact",
+                        "[differential][allocator]", unequal_sequence_twins) {
+    STATIC_REQUIRE(same_noexcept<typename TestType::tracked, typename TestType::std_type>());
+    run_sequence<typename TestType::tracked, typename TestType::std_type>(52u, 2000);
 }

@@ -268,6 +268,40 @@ TEST_CASE("propagating allocators: swap, move and copy assignment free through t
     CHECK(arena_b.bad_frees() == 0);
     CHECK(arena_a.bytes() == 0);
     CHECK(arena_b.bytes() == 0);
+
+    // std::deque's move constructor allocates a block map for its source: rebuilding a deque
+    // around the other upstream must not leave that map charged to the target.
+    using deq = lw::tracked_deque<int, alloc>;
+    {
+        deq a{alloc(&arena_a)}, b{alloc(&arena_b)};
+        for (int i = 0; i < 300; ++i) a.push_back(i);
+        b.push_back(1);
+        b = a;  // copy assignment: b takes arena_a
+        CHECK(b.get_allocator().counter() == &arena_a);
+        CHECK(a.stats().bytes + b.stats().bytes == arena_a.bytes());
+        CHECK(arena_b.bytes() == 0);
+
+        deq c{alloc(&arena_b)};
+        c.push_back(2);
+        {
+            deq moved(a);
+            c = std::move(moved);  // move assignment: c takes arena_a
+        }
+        CHECK(c.get_allocator().counter() == &arena_a);
+        CHECK(c.size() == 300);
+        CHECK(a.stats().bytes + b.stats().bytes + c.stats().bytes == arena_a.bytes());
+
+        deq e{alloc(&arena_b)};
+        e.push_back(3);
+        e.swap(a);  // swap: the upstreams change hands
+        CHECK(e.get_allocator().counter() == &arena_a);
+        CHECK(a.stats().bytes == arena_b.bytes());
+        CHECK(b.stats().bytes + c.stats().bytes + e.stats().bytes == arena_a.bytes());
+    }
+    CHECK(arena_a.bad_frees() == 0);
+    CHECK(arena_b.bad_frees() == 0);
+    CHECK(arena_a.bytes() == 0);
+    CHECK(arena_b.bytes() == 0);
 }
 
 TEST_CASE("check_growth judges growth made on other threads, and channels created before it", "[identity][check]") {

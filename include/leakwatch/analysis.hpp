@@ -24,7 +24,7 @@ namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 struct analysis_options {
-    detector_options detector;
+    detector_options detector{};
     // Samples dropped at the start of a history that begins with the container's creation
     // (filling a cache is not a leak).
     std::size_t warmup_epochs = 4;

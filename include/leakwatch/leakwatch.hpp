@@ -3,7 +3,8 @@
 // Tracked containers (drop-in twins of the std containers), the tracking allocator and
 // memory resource, the registry with its snapshots and growth reports, the detector, and
 // the report exports. The test-framework adapters live in leakwatch/catch2.hpp and
-// leakwatch/gtest.hpp and are never included from here. Below C++17 (with LEAKWATCH_DISABLE
+// leakwatch/gtest.hpp, the live endpoint in leakwatch/httplib.hpp and the prometheus-cpp
+// collectable in leakwatch/prometheus_cpp.hpp; none is ever included from here. Below C++17 (with LEAKWATCH_DISABLE
 // only) a compiled-out subset: see leakwatch/detail/pre_cxx17.hpp.
 #pragma once
 
@@ -25,6 +26,7 @@
 #include <leakwatch/registry.hpp>
 #include <leakwatch/check.hpp>
 #include <leakwatch/reporter.hpp>
+#include <leakwatch/latest_report.hpp>
 #include <leakwatch/process_memory.hpp>
 #include <leakwatch/export/prometheus.hpp>
 #include <leakwatch/export/pprof.hpp>

@@ -372,8 +372,8 @@ private:
         }
     }
 
-    std::vector<finding> findings_;
-    report_totals totals_;
+    std::vector<finding> findings_{};
+    report_totals totals_{};
 };
 
 inline std::ostream& operator<<(std::ostream& os, const growth_report& report) { return os << report.to_text(); }

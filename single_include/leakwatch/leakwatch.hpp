@@ -9,7 +9,8 @@
 // Tracked containers (drop-in twins of the std containers), the tracking allocator and
 // memory resource, the registry with its snapshots and growth reports, the detector, and
 // the report exports. The test-framework adapters live in leakwatch/catch2.hpp and
-// leakwatch/gtest.hpp and are never included from here. Below C++17 (with LEAKWATCH_DISABLE
+// leakwatch/gtest.hpp, the live endpoint in leakwatch/httplib.hpp and the prometheus-cpp
+// collectable in leakwatch/prometheus_cpp.hpp; none is ever included from here. Below C++17 (with LEAKWATCH_DISABLE
 // only) a compiled-out subset: see leakwatch/detail/pre_cxx17.hpp.
 
 // #include <leakwatch/config.hpp>
@@ -629,9 +630,10 @@ protected:
 // container's move constructor does with its allocator) hands the record to the new
 // container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
 // the identity the source had, so that the source gets a record of its own (same site and
-// label) when it is used again. It never propagates, and compares equal whenever the
-// upstreams do, so the std container moves and swaps memory as it would with the upstream
-// alone; the tracked wrapper moves the matching byte counts between records.
+// label) when it is used again. It propagates on move assignment as the upstream does (and
+// never on copy assignment or swap), and compares equal whenever the upstreams do, so the
+// std container moves and swaps memory as it would with the upstream alone; the tracked
+// wrapper moves the matching byte counts between records.
 template <class T, class Upstream>
 class charging_allocator : private upstream_holder<Upstream> {
     using upstream_traits = std::allocator_traits<Upstream>;
@@ -649,7 +651,10 @@ public:
     using size_type = typename upstream_traits::size_type;
     using difference_type = typename upstream_traits::difference_type;
     using propagate_on_container_copy_assignment = std::false_type;
-    using propagate_on_container_move_assignment = std::false_type;
+    // Propagates on move assignment exactly when the upstream does, so the std container's
+    // move assignment steals the memory (never moves element by element) in the same cases
+    // as with the upstream alone; see operator=(charging_allocator&&) for what travels.
+    using propagate_on_container_move_assignment = typename upstream_traits::propagate_on_container_move_assignment;
     using propagate_on_container_swap = std::false_type;
     using is_always_equal = std::false_type;
 
@@ -680,7 +685,20 @@ public:
         bits_ = other.bits_;
         return *this;
     }
-    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    // What a std container's move assignment does with its allocator when the upstream
+    // propagates: the upstream follows the memory. The record follows it only into a
+    // moved-from container (which has none: the tracked wrapper's cheapest move assignment);
+    // a container that has a record keeps it, as with a non-propagating allocator, so no
+    // record is ever dropped (the wrapper moves the byte counts itself).
+    charging_allocator& operator=(charging_allocator&& other) noexcept {
+        holder::held_upstream() = other.upstream();  // an allocator's move leaves its value
+        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) {
+            bits_ = other.bits_;
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+        return *this;
+    }
     ~charging_allocator() = default;
 
     pointer allocate(size_type n) {
@@ -1792,9 +1810,11 @@ private:
 // leakwatch/containers/unordered.hpp — tracked twins of the std unordered containers.
 //
 // One family base forwards the whole unordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line.
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
 
 // #include <leakwatch/config.hpp>: inlined above
 #if !defined(LEAKWATCH_DISABLE)
@@ -2239,7 +2259,10 @@ protected:
                 (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
                 const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
                 record* theirs = other.rec();
-                reseat(std::move(other.inner_));
+                if constexpr (propagate)
+                    inner_ = std::move(other.inner_);  // the allocator brings the record along
+                else
+                    reseat(std::move(other.inner_));
                 theirs->identity.store(mine_identity, std::memory_order_relaxed);
                 theirs->note_write();
                 return *this;
@@ -2454,7 +2477,16 @@ private:
     // Replaces the std container with `replacement` (its allocator included).
     void reseat(Std&& replacement) noexcept {
         inner_.~Std();
-        ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        if constexpr (Derived::move_allocates) {
+            // std::deque's move constructor allocates a block map for the source through the
+            // allocator it has just moved from (which then charges no record): that map would
+            // be charged here and freed uncharged. Build around a copy of the allocator and
+            // swap instead, so that the source frees it through an allocator that charges.
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(replacement.get_allocator());
+            inner_.swap(replacement);
+        } else {
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        }
     }
 
     // A moved-from container is used again: a record of the same identity, and the
@@ -2518,6 +2550,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -2530,7 +2568,84 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four unordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit unordered_base(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                            const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(size_type n, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, n, hf, key_equal(), alloc_arg{a}) {}
+    explicit unordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const Derived& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    unordered_base(Derived&& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit unordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const allocator_type& a)
+        : core(l.site(), l.name(), n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    unordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hf, key_equal(), alloc_arg{a}) {}
 
     // --- modifiers ------------------------------------------------------------------------
     auto insert(const value_type& value) {
@@ -2833,93 +2948,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_map(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_map(const tracked_unordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const tracked_unordered_map& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_map(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_map(tracked_unordered_map&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_map& operator=(const tracked_unordered_map& other) {
         base::operator=(other);
@@ -2944,10 +2991,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -2981,93 +3024,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_set(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_set(const tracked_unordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const tracked_unordered_set& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_set(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_set(tracked_unordered_set&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_set& operator=(const tracked_unordered_set& other) {
         base::operator=(other);
@@ -3092,10 +3067,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -3126,93 +3097,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multimap(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multimap(const tracked_unordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const tracked_unordered_multimap& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multimap(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multimap(tracked_unordered_multimap&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multimap& operator=(const tracked_unordered_multimap& other) {
         base::operator=(other);
@@ -3237,10 +3140,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>, class Allocator = std::allocator<Key>>
@@ -3269,93 +3168,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multiset(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multiset(const tracked_unordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const tracked_unordered_multiset& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multiset(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multiset(tracked_unordered_multiset&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multiset& operator=(const tracked_unordered_multiset& other) {
         base::operator=(other);
@@ -3380,10 +3211,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),
@@ -3713,9 +3540,12 @@ using tracked_unordered_multiset = std::unordered_multiset<Key, Hash, KeyEqual, 
 // std::multiset.
 //
 // One family base forwards the whole ordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line. Deduction guides mirror the
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides mirror the
 // std ones, so `tracked_ordered_map m{first, last}` deduces what `std::map` would.
 
 // #include <leakwatch/config.hpp>: inlined above
@@ -3764,6 +3594,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -3776,7 +3612,56 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four ordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit ordered_base(const key_compare& comp, const allocator_type& a = allocator_type(),
+                          source_site site = source_site::current())
+        : core(site, {}, comp, alloc_arg{a}) {}
+    explicit ordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const Derived& other, const allocator_type& a,
+                 source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    ordered_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit ordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    ordered_base(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : core(l.site(), l.name(), first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    ordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                 const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
+        : core(l.site(), l.name(), list, key_compare(), alloc_arg{a}) {}
 
     // --- iterators (begin/end come from the core) -------------------------------------------
     reverse_iterator rbegin() noexcept {
@@ -4091,61 +3976,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_map(const tracked_ordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_map(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_map(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_map(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_map& operator=(const tracked_ordered_map& other) {
         base::operator=(other);
@@ -4170,10 +4015,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
@@ -4202,67 +4043,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multimap(const tracked_ordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multimap(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multimap(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multimap(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multimap& operator=(const tracked_ordered_multimap& other) {
         base::operator=(other);
@@ -4287,10 +4082,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -4315,61 +4106,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_set(const tracked_ordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_set(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_set(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_set(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_set& operator=(const tracked_ordered_set& other) {
         base::operator=(other);
@@ -4394,10 +4145,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -4423,67 +4170,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multiset(const tracked_ordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multiset(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multiset(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multiset(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multiset& operator=(const tracked_ordered_multiset& other) {
         base::operator=(other);
@@ -4508,10 +4209,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones, and the same with a leading label -----------------------
@@ -4691,9 +4388,12 @@ using tracked_ordered_multiset = std::multiset<Key, Compare, Allocator>;
 // (data, capacity, the front operations, vector<bool>'s flip) are declared with the std
 // container's own expression as their return type, so each tracked type has exactly the
 // members of its std twin. The list operations that move nodes between two lists (splice,
-// merge) live in a second base, which moves the nodes' bytes along with them. The public
-// class templates add the constructors, spelled out in each class so that every constructor
-// records the caller's file and line, and deduction guides like the std ones.
+// merge) live in a second base, which moves the nodes' bytes along with them. The family base
+// holds the constructors, which the public class templates inherit (each spells out only its
+// default, copy and move constructors, which cannot be inherited, and its initializer-list
+// ones, which g++ needs of the class itself to deduce from a braced list); every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides are like the std ones.
 
 // #include <leakwatch/config.hpp>: inlined above
 // #include <leakwatch/label.hpp>: inlined above
@@ -4732,6 +4432,15 @@ protected:
     using core::mutate;
     using core::note_read;
     using core::reshape;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
+    // The std container of another twin (named through this class: tracked_list reaches it
+    // through a further base, where this class may not name it).
+    static const Std& std_of(const Derived& other) noexcept { return static_cast<const sequence_base&>(other).inner_; }
 
     // Whole-contents replacement (assign) is counted as assignment is: everything before
     // erased, everything after inserted. If `op` throws, the size change is what counts.
@@ -4758,11 +4467,55 @@ public:
     using typename core::reference;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     // The std container's own (vector<bool>'s differ from the allocator's).
     using pointer = typename Std::pointer;
     using const_pointer = typename Std::const_pointer;
     using reverse_iterator = typename Std::reverse_iterator;
     using const_reverse_iterator = typename Std::const_reverse_iterator;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the three sequence twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit sequence_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    explicit sequence_base(size_type n, const allocator_type& a = allocator_type(),
+                           source_site site = source_site::current())
+        : core(site, {}, n, alloc_arg{a}) {}
+    sequence_base(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, first, last, alloc_arg{a}) {}
+    sequence_base(const Derived& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, std_of(other), alloc_arg{a}) {}
+    sequence_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit sequence_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    sequence_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const value_type& value,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{copy_upstream(other)}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, Derived&& other) : core(l.site(), l.name(), move_tag{}, other) {}
+    sequence_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    sequence_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, alloc_arg{a}) {}
 
     // --- assignment -----------------------------------------------------------------------
     void assign(size_type n, const value_type& value) {
@@ -5068,53 +4821,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_vector(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_vector(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_vector(size_type n, const allocator_type& a = allocator_type(),
-                            source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_vector(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_vector(const tracked_vector& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const tracked_vector& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_vector(tracked_vector&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_vector(tracked_vector&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_vector(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_vector(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_vector(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const value_type& value,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_vector(const leakwatch::label& l, std::initializer_list<value_type> list,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_vector& operator=(const tracked_vector& other) {
         base::operator=(other);
@@ -5139,10 +4857,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_vector& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -5169,53 +4883,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_deque(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_deque(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_deque(size_type n, const allocator_type& a = allocator_type(),
-                           source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_deque(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_deque(const tracked_deque& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const tracked_deque& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_deque(tracked_deque&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_into_new_record_tag{}, other) {}
-    tracked_deque(tracked_deque&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_deque(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_deque(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_deque(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const value_type& value,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_deque(const leakwatch::label& l, std::initializer_list<value_type> list,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_deque& operator=(const tracked_deque& other) {
         base::operator=(other);
@@ -5240,10 +4919,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_deque& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -5266,53 +4941,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_list(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_list(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_list(size_type n, const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_list(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_list(const tracked_list& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const tracked_list& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_list(tracked_list&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_list(tracked_list&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_list(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_list(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_list(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const value_type& value,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_list(const leakwatch::label& l, std::initializer_list<value_type> list,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_list& operator=(const tracked_list& other) {
         base::operator=(other);
@@ -5337,10 +4977,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_list& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: `tracked_vector v{1, 2, 3}`, `tracked_list l(first, last)`, and the
@@ -7208,8 +6844,8 @@ private:
         }
     }
 
-    std::vector<finding> findings_;
-    report_totals totals_;
+    std::vector<finding> findings_{};
+    report_totals totals_{};
 };
 
 inline std::ostream& operator<<(std::ostream& os, const growth_report& report) { return os << report.to_text(); }
@@ -7239,6 +6875,10 @@ inline std::ostream& operator<<(std::ostream& os, const growth_report& report) {
 // are escaped as the format asks (backslash, double quote, line feed) and are valid UTF-8
 // (invalid bytes become U+FFFD); two findings that would share a label set are told apart by
 // a `duplicate` label ("1", "2", ...).
+//
+// The metrics are built first as data (metric_families(report): names, help, types, label
+// pairs and values), which to_prometheus() writes as text and which other exporters (the
+// prometheus-cpp adapter, leakwatch/prometheus_cpp.hpp) hand to their own libraries.
 
 // #include <leakwatch/config.hpp>: inlined above
 // #include <leakwatch/detail/text.hpp>: inlined above
@@ -7255,6 +6895,43 @@ inline std::ostream& operator<<(std::ostream& os, const growth_report& report) {
 
 namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+enum class metric_type { gauge, counter };
+
+constexpr const char* to_string(metric_type type) noexcept { return type == metric_type::counter ? "counter" : "gauge"; }
+
+// One sample: its labels (name and value; values are valid UTF-8, not yet escaped for any
+// format) and its value. Sizes and counts are integers, written exactly in the text format.
+struct metric_sample {
+    std::vector<std::pair<std::string, std::string>> labels{};
+    double value = 0;
+    bool integer = false;
+    std::uint64_t integer_value = 0;  // the value, when `integer`
+};
+
+// One metric family: every sample of one metric name. A family without samples is left out.
+struct metric_family {
+    std::string name{};
+    std::string help{};
+    metric_type type = metric_type::gauge;
+    std::vector<metric_sample> samples{};
+
+    void add(std::vector<std::pair<std::string, std::string>> labels, double value) {
+        metric_sample sample;
+        sample.labels = std::move(labels);
+        sample.value = value;
+        samples.push_back(std::move(sample));
+    }
+    void add(std::vector<std::pair<std::string, std::string>> labels, std::uint64_t value) {
+        metric_sample sample;
+        sample.labels = std::move(labels);
+        sample.value = static_cast<double>(value);
+        sample.integer = true;
+        sample.integer_value = value;
+        samples.push_back(std::move(sample));
+    }
+};
+
 namespace detail {
 
 // A label value for the text format: backslash, double quote and line feed escaped, invalid
@@ -7284,72 +6961,78 @@ inline std::string prometheus_number(double value) {
 
 inline std::string prometheus_number(std::uint64_t value) { return std::to_string(value); }
 
-// Collects the samples of one metric family, then writes HELP, TYPE and the samples (a
-// family without samples writes nothing).
-class prometheus_family {
-public:
-    prometheus_family(const char* name, const char* type, const char* help) : name_(name), type_(type), help_(help) {}
-
-    void add(const std::string& labels, const std::string& value) {
-        samples_ += name_;
-        if (!labels.empty()) samples_ += "{" + labels + "}";
-        samples_ += ' ';
-        samples_ += value;
-        samples_ += '\n';
+// Writes HELP, TYPE and the samples of one family (a family without samples writes nothing).
+inline void write_prometheus_family(const metric_family& family, std::string& out) {
+    if (family.samples.empty()) return;
+    out += "# HELP " + family.name + " " + family.help + "\n";
+    out += "# TYPE " + family.name + " " + to_string(family.type) + "\n";
+    for (const metric_sample& sample : family.samples) {
+        out += family.name;
+        if (!sample.labels.empty()) {
+            out += '{';
+            bool first = true;
+            for (const auto& label : sample.labels) {
+                if (!first) out += ',';
+                first = false;
+                out += label.first + "=\"" + prometheus_label_value(label.second) + "\"";
+            }
+            out += '}';
+        }
+        out += ' ';
+        out += sample.integer ? prometheus_number(sample.integer_value) : prometheus_number(sample.value);
+        out += '\n';
     }
-    void add(const std::string& labels, double value) { add(labels, prometheus_number(value)); }
-    void add(const std::string& labels, std::uint64_t value) { add(labels, prometheus_number(value)); }
-
-    void write(std::string& out) const {
-        if (samples_.empty()) return;
-        out += "# HELP " + name_ + " " + help_ + "\n";
-        out += "# TYPE " + name_ + " " + type_ + "\n";
-        out += samples_;
-    }
-
-private:
-    std::string name_, type_, help_;
-    std::string samples_{};
-};
+}
 
 }  // namespace detail
 
-inline std::string growth_report::to_prometheus() const {
-    using detail::prometheus_family;
-    using detail::prometheus_label_value;
-    std::string out;
-    const auto gauge = [](const char* name, const char* help) { return prometheus_family(name, "gauge", help); };
+// The report's metrics as data, in the order to_prometheus() writes them; families without
+// samples are left out.
+inline std::vector<metric_family> metric_families(const growth_report& report) {
+    using labels_t = std::vector<std::pair<std::string, std::string>>;
+    std::vector<metric_family> out;
+    const auto family = [](const char* name, const char* help, metric_type type = metric_type::gauge) {
+        metric_family f;
+        f.name = name;
+        f.help = help;
+        f.type = type;
+        return f;
+    };
     const auto flag = [](bool value) { return std::uint64_t{value ? 1u : 0u}; };
+    const auto keep = [&out](metric_family&& f) {
+        if (!f.samples.empty()) out.push_back(std::move(f));
+    };
 
     // --- per finding ----------------------------------------------------------------------
-    prometheus_family elements = gauge("leakwatch_finding_elements", "Elements held now by the container(s) of a finding.");
-    prometheus_family bytes = gauge("leakwatch_finding_bytes", "Bytes allocated now by the container(s) of a finding.");
-    prometheus_family elements_rate =
-        gauge("leakwatch_finding_elements_per_epoch", "Recent growth of a finding in elements per epoch (snapshot).");
-    prometheus_family bytes_rate =
-        gauge("leakwatch_finding_bytes_per_epoch", "Recent growth of a finding in bytes per epoch (snapshot).");
-    prometheus_family since_read = gauge("leakwatch_finding_epochs_since_read",
-                                         "Epochs since a finding's container was last read (absent when never read).");
-    prometheus_family never_read =
-        gauge("leakwatch_finding_never_read", "1 when a finding's container was never read since it was created.");
-    prometheus_family unbounded = gauge("leakwatch_finding_unbounded", "1 when a finding grows without bound.");
-    prometheus_family growing =
-        gauge("leakwatch_finding_growing", "1 when a finding is rising but not yet judged unbounded.");
-    prometheus_family instances =
-        gauge("leakwatch_finding_instances", "Live containers behind a finding (1 for a single container).");
-    prometheus_family confidence =
-        gauge("leakwatch_finding_confidence", "The detector's confidence in a finding's verdict, from 0 to 1.");
+    metric_family elements = family("leakwatch_finding_elements", "Elements held now by the container(s) of a finding.");
+    metric_family bytes = family("leakwatch_finding_bytes", "Bytes allocated now by the container(s) of a finding.");
+    metric_family elements_rate =
+        family("leakwatch_finding_elements_per_epoch", "Recent growth of a finding in elements per epoch (snapshot).");
+    metric_family bytes_rate =
+        family("leakwatch_finding_bytes_per_epoch", "Recent growth of a finding in bytes per epoch (snapshot).");
+    metric_family since_read = family("leakwatch_finding_epochs_since_read",
+                                      "Epochs since a finding's container was last read (absent when never read).");
+    metric_family never_read =
+        family("leakwatch_finding_never_read", "1 when a finding's container was never read since it was created.");
+    metric_family unbounded = family("leakwatch_finding_unbounded", "1 when a finding grows without bound.");
+    metric_family growing =
+        family("leakwatch_finding_growing", "1 when a finding is rising but not yet judged unbounded.");
+    metric_family instances =
+        family("leakwatch_finding_instances", "Live containers behind a finding (1 for a single container).");
+    metric_family confidence =
+        family("leakwatch_finding_confidence", "The detector's confidence in a finding's verdict, from 0 to 1.");
 
-    std::set<std::string> seen;
-    for (const finding& f : findings_) {
-        std::string labels = "label=\"" + prometheus_label_value(f.label) + "\",type=\"" +
-                             prometheus_label_value(f.type) + "\",site=\"" +
-                             prometheus_label_value(std::string(f.site.file != nullptr ? f.site.file : "") + ":" +
-                                                    std::to_string(f.site.line)) +
-                             "\",kind=\"" + to_string(f.kind) + "\"";
+    std::set<labels_t> seen;
+    for (const finding& f : report.findings()) {
+        labels_t labels{{"label", detail::valid_utf8(f.label)},
+                        {"type", detail::valid_utf8(f.type)},
+                        {"site", detail::valid_utf8(std::string(f.site.file != nullptr ? f.site.file : "") + ":" +
+                                                    std::to_string(f.site.line))},
+                        {"kind", to_string(f.kind)}};
         if (!seen.insert(labels).second) {
             for (std::uint64_t n = 1;; ++n) {
-                std::string distinct = labels + ",duplicate=\"" + std::to_string(n) + "\"";
+                labels_t distinct = labels;
+                distinct.emplace_back("duplicate", std::to_string(n));
                 if (seen.insert(distinct).second) {
                     labels = std::move(distinct);
                     break;
@@ -7367,36 +7050,36 @@ inline std::string growth_report::to_prometheus() const {
         instances.add(labels, std::uint64_t{f.instances});
         confidence.add(labels, f.confidence);
     }
-    for (const prometheus_family* family :
-         {&elements, &bytes, &elements_rate, &bytes_rate, &since_read, &never_read, &unbounded, &growing, &instances,
-          &confidence})
-        family->write(out);
+    for (metric_family* f : {&elements, &bytes, &elements_rate, &bytes_rate, &since_read, &never_read, &unbounded,
+                             &growing, &instances, &confidence})
+        keep(std::move(*f));
 
     // --- the report as a whole ------------------------------------------------------------
-    prometheus_family findings_by_verdict = gauge("leakwatch_findings", "Findings in the report by verdict.");
+    metric_family findings_by_verdict = family("leakwatch_findings", "Findings in the report by verdict.");
     for (const verdict v : {verdict::bounded, verdict::growing, verdict::unbounded}) {
         std::uint64_t count = 0;
-        for (const finding& f : findings_) count += f.verdict == v;
-        findings_by_verdict.add(std::string("verdict=\"") + to_string(v) + "\"", count);
+        for (const finding& f : report.findings()) count += f.verdict == v;
+        findings_by_verdict.add({{"verdict", to_string(v)}}, count);
     }
-    findings_by_verdict.write(out);
+    keep(std::move(findings_by_verdict));
 
-    const auto single = [&out](const char* name, const char* help, auto value) {
-        prometheus_family family(name, "gauge", help);
-        family.add(std::string(), value);
-        family.write(out);
+    const auto single = [&](const char* name, const char* help, auto value) {
+        metric_family f = family(name, help);
+        f.add(labels_t(), value);
+        keep(std::move(f));
     };
-    single("leakwatch_epoch", "Epoch (snapshot number) of the report.", std::uint64_t{totals_.epoch});
+    const report_totals& totals = report.totals();
+    single("leakwatch_epoch", "Epoch (snapshot number) of the report.", std::uint64_t{totals.epoch});
     single("leakwatch_live_containers", "Tracked containers and allocator channels alive.",
-           std::uint64_t{totals_.live_containers});
+           std::uint64_t{totals.live_containers});
     single("leakwatch_tracked_bytes", "Bytes held by every tracked container and allocator channel.",
-           std::uint64_t{totals_.tracked_bytes});
+           std::uint64_t{totals.tracked_bytes});
     single("leakwatch_tracked_elements", "Elements held by every tracked container.",
-           std::uint64_t{totals_.tracked_elements});
+           std::uint64_t{totals.tracked_elements});
     single("leakwatch_unsited_containers", "Live containers whose creation site did not fit in the site table.",
-           std::uint64_t{totals_.unsited_containers});
+           std::uint64_t{totals.unsited_containers});
 
-    const process_memory& process = totals_.process;
+    const process_memory& process = totals.process;
     if (process.resident_bytes != 0) {
         single("leakwatch_process_resident_memory_bytes", "Resident memory of the process when the report was made.",
                std::uint64_t{process.resident_bytes});
@@ -7411,47 +7094,45 @@ inline std::string growth_report::to_prometheus() const {
     }
     const memory_breakdown& breakdown = process.breakdown;
     if (breakdown.available) {
-        prometheus_family by_category = gauge("leakwatch_process_memory_bytes",
-                                              "Resident memory of the process by category (they add up to resident).");
-        prometheus_family growth = gauge("leakwatch_process_memory_growth_bytes_per_epoch",
-                                         "Recent growth of each category of resident memory in bytes per epoch.");
+        metric_family by_category = family("leakwatch_process_memory_bytes",
+                                           "Resident memory of the process by category (they add up to resident).");
+        metric_family growth = family("leakwatch_process_memory_growth_bytes_per_epoch",
+                                      "Recent growth of each category of resident memory in bytes per epoch.");
         for (std::size_t i = 0; i < memory_category_count; ++i) {
             const auto c = static_cast<memory_category>(i);
-            const std::string labels = std::string("category=\"") + to_string(c) + "\"";
-            by_category.add(labels, std::uint64_t{breakdown.bytes(c)});
-            growth.add(labels, totals_.growth_by_category[i]);
+            by_category.add({{"category", to_string(c)}}, std::uint64_t{breakdown.bytes(c)});
+            growth.add({{"category", to_string(c)}}, totals.growth_by_category[i]);
         }
-        by_category.write(out);
-        growth.write(out);
+        keep(std::move(by_category));
+        keep(std::move(growth));
         single("leakwatch_process_thread_stacks", "Thread stacks found in the process's mappings.",
                std::uint64_t{breakdown.thread_stacks});
-        prometheus_family arena_free = gauge("leakwatch_process_heap_arena_free_bytes",
-                                             "Bytes freed but kept by one malloc arena (glibc malloc_info).");
-        prometheus_family arena_system = gauge("leakwatch_process_heap_arena_system_bytes",
-                                               "Bytes one malloc arena obtained from the system (glibc malloc_info).");
+        metric_family arena_free = family("leakwatch_process_heap_arena_free_bytes",
+                                          "Bytes freed but kept by one malloc arena (glibc malloc_info).");
+        metric_family arena_system = family("leakwatch_process_heap_arena_system_bytes",
+                                            "Bytes one malloc arena obtained from the system (glibc malloc_info).");
         for (const heap_arena& a : breakdown.arenas) {
-            const std::string labels = "arena=\"" + std::to_string(a.index) + "\"";
-            arena_free.add(labels, std::uint64_t{a.free_bytes});
-            arena_system.add(labels, std::uint64_t{a.system_bytes});
+            arena_free.add({{"arena", std::to_string(a.index)}}, std::uint64_t{a.free_bytes});
+            arena_system.add({{"arena", std::to_string(a.index)}}, std::uint64_t{a.system_bytes});
         }
-        arena_free.write(out);
-        arena_system.write(out);
+        keep(std::move(arena_free));
+        keep(std::move(arena_system));
     }
     single("leakwatch_resident_memory_growth_bytes_per_epoch", "Recent growth of resident memory in bytes per epoch.",
-           totals_.resident_bytes_per_epoch);
+           totals.resident_bytes_per_epoch);
     single("leakwatch_resident_memory_unbounded", "1 when resident memory grows without bound.",
-           flag(totals_.resident_verdict == verdict::unbounded));
+           flag(totals.resident_verdict == verdict::unbounded));
     single("leakwatch_untracked_resident_growth",
            "1 when resident memory grows without bound and no tracked container explains it.",
-           flag(totals_.untracked_growth));
+           flag(totals.untracked_growth));
 
     // --- the registry itself --------------------------------------------------------------
-    const registry_usage& registry = totals_.registry;
-    prometheus_family records = gauge("leakwatch_registry_records", "Registry records by state.");
-    records.add("state=\"live\"", std::uint64_t{registry.live_records});
-    records.add("state=\"detached\"", std::uint64_t{registry.detached_records});
-    records.add("state=\"free\"", std::uint64_t{registry.free_records});
-    records.write(out);
+    const registry_usage& registry = totals.registry;
+    metric_family records = family("leakwatch_registry_records", "Registry records by state.");
+    records.add({{"state", "live"}}, std::uint64_t{registry.live_records});
+    records.add({{"state", "detached"}}, std::uint64_t{registry.detached_records});
+    records.add({{"state", "free"}}, std::uint64_t{registry.free_records});
+    keep(std::move(records));
     single("leakwatch_registry_sites", "Creation sites in the registry's site table.", std::uint64_t{registry.sites});
     single("leakwatch_registry_site_capacity", "Capacity of the registry's site table (LEAKWATCH_MAX_SITES).",
            std::uint64_t{registry.site_capacity});
@@ -7459,9 +7140,16 @@ inline std::string growth_report::to_prometheus() const {
            std::uint64_t{registry.dropped_sites});
     single("leakwatch_registry_memory_bytes", "Memory held by the registry's own tables.",
            std::uint64_t{registry.bytes_reserved});
-    prometheus_family snapshots("leakwatch_registry_snapshots_total", "counter", "Snapshots taken by the registry.");
-    snapshots.add(std::string(), std::uint64_t{registry.snapshots});
-    snapshots.write(out);
+    metric_family snapshots =
+        family("leakwatch_registry_snapshots_total", "Snapshots taken by the registry.", metric_type::counter);
+    snapshots.add(labels_t(), std::uint64_t{registry.snapshots});
+    keep(std::move(snapshots));
+    return out;
+}
+
+inline std::string growth_report::to_prometheus() const {
+    std::string out;
+    for (const metric_family& family : metric_families(*this)) detail::write_prometheus_family(family, out);
     return out;
 }
 
@@ -8692,7 +8380,7 @@ namespace leakwatch {
 inline namespace LEAKWATCH_ABI_NAMESPACE {
 
 struct analysis_options {
-    detector_options detector;
+    detector_options detector{};
     // Samples dropped at the start of a history that begins with the container's creation
     // (filling a cache is not a leak).
     std::size_t warmup_epochs = 4;
@@ -9522,6 +9210,73 @@ private:
 }  // namespace LEAKWATCH_ABI_NAMESPACE
 }  // namespace leakwatch
 // ---- end leakwatch/reporter.hpp ----
+// #include <leakwatch/latest_report.hpp>
+// ---- begin leakwatch/latest_report.hpp ----
+// leakwatch/latest_report.hpp — latest_report: keeps the last report a periodic_reporter made,
+// so that readers (a /metrics scrape, a JSON endpoint) can serve it without a snapshot of
+// their own.
+//
+// Every registry::report() takes a snapshot, and a snapshot is an epoch: the detector counts
+// growth per epoch. A service whose periodic_reporter reports every 30 s and that is also
+// scraped every 15 s would get epochs of uneven length if each scrape took a report. Feed a
+// latest_report from the reporter's sink and let the scrapes read it instead:
+//   leakwatch::latest_report latest;
+//   leakwatch::periodic_reporter reporter{std::chrono::seconds(30), latest.sink()};
+// Copies share the same store, so a copy held by an endpoint sees what the reporter's sink
+// keeps. Thread-safe: the sink runs on the reporter's thread, readers on any other.
+
+// #include <leakwatch/config.hpp>: inlined above
+// #include <leakwatch/reporter.hpp>: inlined above
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+namespace leakwatch {
+inline namespace LEAKWATCH_ABI_NAMESPACE {
+
+class latest_report {
+public:
+    latest_report() : store_(std::make_shared<store>()) {}
+
+    // A sink for periodic_reporter: keeps each report, then hands it to `next` when given
+    // (so the reporter can still write to stderr or to files). The sink holds the store, so
+    // it stays valid whatever becomes of this object.
+    report_sink sink(report_sink next = report_sink()) const {
+        return [kept = store_, next = std::move(next)](const growth_report& report) {
+            {
+                std::lock_guard<std::mutex> lock(kept->mutex);
+                kept->report = std::make_shared<const growth_report>(report);
+            }
+            if (next) next(report);
+        };
+    }
+
+    // Keeps `report` as the latest, as the sink does.
+    void set(growth_report report) const {
+        auto kept = std::make_shared<const growth_report>(std::move(report));
+        std::lock_guard<std::mutex> lock(store_->mutex);
+        store_->report = std::move(kept);
+    }
+
+    // The latest report kept, or null before the first one. The report itself is shared, not
+    // copied, and never changes once kept.
+    std::shared_ptr<const growth_report> get() const {
+        std::lock_guard<std::mutex> lock(store_->mutex);
+        return store_->report;
+    }
+
+private:
+    struct store {
+        std::mutex mutex{};
+        std::shared_ptr<const growth_report> report{};
+    };
+    std::shared_ptr<store> store_;
+};
+
+}  // namespace LEAKWATCH_ABI_NAMESPACE
+}  // namespace leakwatch
+// ---- end leakwatch/latest_report.hpp ----
 // #include <leakwatch/process_memory.hpp>: inlined above
 // #include <leakwatch/export/prometheus.hpp>: inlined above
 // #include <leakwatch/export/pprof.hpp>: inlined above

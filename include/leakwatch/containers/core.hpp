@@ -438,7 +438,10 @@ protected:
                 (propagate || inner_.get_allocator() == other.inner_.get_allocator())) {
                 const std::uint32_t mine_identity = inner_.get_allocator().moved_identity();
                 record* theirs = other.rec();
-                reseat(std::move(other.inner_));
+                if constexpr (propagate)
+                    inner_ = std::move(other.inner_);  // the allocator brings the record along
+                else
+                    reseat(std::move(other.inner_));
                 theirs->identity.store(mine_identity, std::memory_order_relaxed);
                 theirs->note_write();
                 return *this;
@@ -653,7 +656,16 @@ private:
     // Replaces the std container with `replacement` (its allocator included).
     void reseat(Std&& replacement) noexcept {
         inner_.~Std();
-        ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        if constexpr (Derived::move_allocates) {
+            // std::deque's move constructor allocates a block map for the source through the
+            // allocator it has just moved from (which then charges no record): that map would
+            // be charged here and freed uncharged. Build around a copy of the allocator and
+            // swap instead, so that the source frees it through an allocator that charges.
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(replacement.get_allocator());
+            inner_.swap(replacement);
+        } else {
+            ::new (static_cast<void*>(std::addressof(inner_))) Std(std::move(replacement));
+        }
     }
 
     // A moved-from container is used again: a record of the same identity, and the

@@ -2,9 +2,12 @@
 // std::multiset.
 //
 // One family base forwards the whole ordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line. Deduction guides mirror the
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides mirror the
 // std ones, so `tracked_ordered_map m{first, last}` deduces what `std::map` would.
 #pragma once
 
@@ -54,6 +57,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -66,7 +75,56 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four ordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit ordered_base(const key_compare& comp, const allocator_type& a = allocator_type(),
+                          source_site site = source_site::current())
+        : core(site, {}, comp, alloc_arg{a}) {}
+    explicit ordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const Derived& other, const allocator_type& a,
+                 source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    ordered_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit ordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    ordered_base(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
+                 const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, comp, alloc_arg{a}) {}
+    template <class InputIt>
+    ordered_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
+        : core(l.site(), l.name(), first, last, key_compare(), alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    ordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    ordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                 const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, comp, alloc_arg{a}) {}
+    ordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
+        : core(l.site(), l.name(), list, key_compare(), alloc_arg{a}) {}
 
     // --- iterators (begin/end come from the core) -------------------------------------------
     reverse_iterator rbegin() noexcept {
@@ -381,61 +439,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_map(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_map(const tracked_ordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const tracked_ordered_map& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_map(tracked_ordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_map(tracked_ordered_map&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_map(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_map(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_map(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_map(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_map(const leakwatch::label& l, const tracked_ordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_map(const leakwatch::label& l, tracked_ordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_map& operator=(const tracked_ordered_map& other) {
         base::operator=(other);
@@ -460,10 +478,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
@@ -492,67 +506,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multimap(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multimap(const tracked_ordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const tracked_ordered_multimap& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multimap(tracked_ordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multimap(tracked_ordered_multimap&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multimap(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multimap(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, const tracked_ordered_multimap& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multimap(const leakwatch::label& l, tracked_ordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multimap& operator=(const tracked_ordered_multimap& other) {
         base::operator=(other);
@@ -577,10 +545,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -605,61 +569,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_set(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                 source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(InputIt first, InputIt last, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_set(const tracked_ordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const tracked_ordered_set& other, const allocator_type& a,
-                        source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_set(tracked_ordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_set(tracked_ordered_set&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_set(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                         const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_set(std::initializer_list<value_type> list, const allocator_type& a,
                         source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_set(const leakwatch::label& l, const key_compare& comp, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                        const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_set(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_set(const leakwatch::label& l, const tracked_ordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_set(const leakwatch::label& l, tracked_ordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list,
-                        const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_set& operator=(const tracked_ordered_set& other) {
         base::operator=(other);
@@ -684,10 +608,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Compare = std::less<Key>, class Allocator = std::allocator<Key>>
@@ -713,67 +633,21 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (ordered_base)
     tracked_ordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_ordered_multiset(const key_compare& comp, const allocator_type& a = allocator_type(),
-                                      source_site site = source_site::current())
-        : base(site, {}, comp, alloc{a}) {}
-    explicit tracked_ordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const key_compare& comp = key_compare(),
-                             const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(InputIt first, InputIt last, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, first, last, key_compare(), alloc{a}) {}
     tracked_ordered_multiset(const tracked_ordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const tracked_ordered_multiset& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_ordered_multiset(tracked_ordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_ordered_multiset(tracked_ordered_multiset&& other, const allocator_type& a,
-                             source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_ordered_multiset(std::initializer_list<value_type> list, const key_compare& comp = key_compare(),
                              const allocator_type& a = allocator_type(), source_site site = source_site::current())
         : base(site, {}, list, comp, alloc{a}) {}
     tracked_ordered_multiset(std::initializer_list<value_type> list, const allocator_type& a,
                              source_site site = source_site::current())
         : base(site, {}, list, key_compare(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_ordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const key_compare& comp,
-                             const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const allocator_type& a)
-        : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, comp, alloc{a}) {}
-    template <class InputIt>
-    tracked_ordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a)
-        : base(l.site(), l.name(), first, last, key_compare(), alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, const tracked_ordered_multiset& other,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_ordered_multiset(const leakwatch::label& l, tracked_ordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const key_compare& comp = key_compare(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, comp, alloc{a}) {}
-    tracked_ordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list,
-                             const allocator_type& a)
-        : base(l.site(), l.name(), list, key_compare(), alloc{a}) {}
 
     tracked_ordered_multiset& operator=(const tracked_ordered_multiset& other) {
         base::operator=(other);
@@ -798,10 +672,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_ordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones, and the same with a leading label -----------------------

@@ -4,9 +4,12 @@
 // (data, capacity, the front operations, vector<bool>'s flip) are declared with the std
 // container's own expression as their return type, so each tracked type has exactly the
 // members of its std twin. The list operations that move nodes between two lists (splice,
-// merge) live in a second base, which moves the nodes' bytes along with them. The public
-// class templates add the constructors, spelled out in each class so that every constructor
-// records the caller's file and line, and deduction guides like the std ones.
+// merge) live in a second base, which moves the nodes' bytes along with them. The family base
+// holds the constructors, which the public class templates inherit (each spells out only its
+// default, copy and move constructors, which cannot be inherited, and its initializer-list
+// ones, which g++ needs of the class itself to deduce from a braced list); every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
+// Deduction guides are like the std ones.
 #pragma once
 
 #include <leakwatch/config.hpp>
@@ -46,6 +49,15 @@ protected:
     using core::mutate;
     using core::note_read;
     using core::reshape;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
+    // The std container of another twin (named through this class: tracked_list reaches it
+    // through a further base, where this class may not name it).
+    static const Std& std_of(const Derived& other) noexcept { return static_cast<const sequence_base&>(other).inner_; }
 
     // Whole-contents replacement (assign) is counted as assignment is: everything before
     // erased, everything after inserted. If `op` throws, the size change is what counts.
@@ -72,11 +84,55 @@ public:
     using typename core::reference;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     // The std container's own (vector<bool>'s differ from the allocator's).
     using pointer = typename Std::pointer;
     using const_pointer = typename Std::const_pointer;
     using reverse_iterator = typename Std::reverse_iterator;
     using const_reverse_iterator = typename Std::const_reverse_iterator;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the three sequence twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit sequence_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    explicit sequence_base(size_type n, const allocator_type& a = allocator_type(),
+                           source_site site = source_site::current())
+        : core(site, {}, n, alloc_arg{a}) {}
+    sequence_base(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
+                  source_site site = source_site::current())
+        : core(site, {}, first, last, alloc_arg{a}) {}
+    sequence_base(const Derived& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, std_of(other), alloc_arg{a}) {}
+    sequence_base(Derived&& other, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit sequence_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    sequence_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, size_type n, const value_type& value,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, value, alloc_arg{a}) {}
+    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
+    sequence_base(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{copy_upstream(other)}) {}
+    sequence_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), std_of(other), alloc_arg{a}) {}
+    sequence_base(const leakwatch::label& l, Derived&& other) : core(l.site(), l.name(), move_tag{}, other) {}
+    sequence_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    sequence_base(const leakwatch::label& l, std::initializer_list<value_type> list,
+                  const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, alloc_arg{a}) {}
 
     // --- assignment -----------------------------------------------------------------------
     void assign(size_type n, const value_type& value) {
@@ -382,53 +438,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_vector(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_vector(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_vector(size_type n, const allocator_type& a = allocator_type(),
-                            source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_vector(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                   source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_vector(const tracked_vector& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const tracked_vector& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_vector(tracked_vector&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_vector(tracked_vector&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_vector(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                    source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_vector(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_vector(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, size_type n, const value_type& value,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_vector(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_vector(const leakwatch::label& l, const tracked_vector& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_vector(const leakwatch::label& l, tracked_vector&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_vector(const leakwatch::label& l, std::initializer_list<value_type> list,
-                   const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_vector& operator=(const tracked_vector& other) {
         base::operator=(other);
@@ -453,10 +474,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_vector& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -483,53 +500,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_deque(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_deque(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_deque(size_type n, const allocator_type& a = allocator_type(),
-                           source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_deque(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                  source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_deque(const tracked_deque& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const tracked_deque& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_deque(tracked_deque&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_into_new_record_tag{}, other) {}
-    tracked_deque(tracked_deque&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_deque(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                   source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_deque(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_deque(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, size_type n, const value_type& value,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_deque(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_deque(const leakwatch::label& l, const tracked_deque& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_deque(const leakwatch::label& l, tracked_deque&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_deque(const leakwatch::label& l, std::initializer_list<value_type> list,
-                  const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_deque& operator=(const tracked_deque& other) {
         base::operator=(other);
@@ -554,10 +536,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_deque& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class T, class Allocator = std::allocator<T>>
@@ -580,53 +558,18 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (sequence_base)
     tracked_list(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_list(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    explicit tracked_list(size_type n, const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, n, alloc{a}) {}
-    tracked_list(size_type n, const value_type& value, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(InputIt first, InputIt last, const allocator_type& a = allocator_type(),
-                 source_site site = source_site::current())
-        : base(site, {}, first, last, alloc{a}) {}
     tracked_list(const tracked_list& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const tracked_list& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_list(tracked_list&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_list(tracked_list&& other, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_list(std::initializer_list<value_type> list, const allocator_type& a = allocator_type(),
                  source_site site = source_site::current())
         : base(site, {}, list, alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_list(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_list(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, size_type n, const value_type& value,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, value, alloc{a}) {}
-    template <class InputIt, detail::require_input_iterator<InputIt> = 0>
-    tracked_list(const leakwatch::label& l, InputIt first, InputIt last, const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_list(const leakwatch::label& l, const tracked_list& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other) : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_list(const leakwatch::label& l, tracked_list&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_list(const leakwatch::label& l, std::initializer_list<value_type> list,
-                 const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, alloc{a}) {}
 
     tracked_list& operator=(const tracked_list& other) {
         base::operator=(other);
@@ -651,10 +594,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_list& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: `tracked_vector v{1, 2, 3}`, `tracked_list l(first, last)`, and the

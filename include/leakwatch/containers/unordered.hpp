@@ -1,9 +1,11 @@
 // leakwatch/containers/unordered.hpp — tracked twins of the std unordered containers.
 //
 // One family base forwards the whole unordered interface (the members that exist only for
-// maps, or only for unique keys, are enabled by the std container's own types); the four
-// public class templates add the constructors, which must be spelled out in each class so
-// that every constructor records the caller's file and line.
+// maps, or only for unique keys, are enabled by the std container's own types) and holds the
+// constructors, which the four public class templates inherit; each spells out only its
+// default, copy and move constructors (which cannot be inherited) and its initializer-list
+// ones (which g++ needs of the class itself to deduce from a braced list). Every constructor takes
+// the caller's file and line as a default argument, evaluated where the twin is constructed.
 #pragma once
 
 #include <leakwatch/config.hpp>
@@ -54,6 +56,12 @@ protected:
 
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
+    using move_tag = typename core::move_tag;
+    using alloc_arg = upstream_arg<typename core::allocator_type>;
+    static typename core::allocator_type copy_upstream(const Derived& other) {
+        using traits = std::allocator_traits<typename core::allocator_type>;
+        return traits::select_on_container_copy_construction(other.get_allocator());
+    }
 
 public:
     using key_type = typename Std::key_type;
@@ -66,7 +74,84 @@ public:
     using typename core::iterator;
     using typename core::size_type;
     using typename core::value_type;
+    using typename core::allocator_type;
     using insert_return_type = insert_return<iterator, node_type>;
+
+    // --- constructors -----------------------------------------------------------------------
+    // Every constructor of the four unordered twins but the default, copy and move ones (which a
+    // class cannot inherit) and the initializer-list ones (see the twins): each twin
+    // inherits these, and the default argument source_site::current() of an inherited
+    // constructor names the line that constructs the twin, with g++ and clang++ alike.
+    explicit unordered_base(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                            const allocator_type& a = allocator_type(), source_site site = source_site::current())
+        : core(site, {}, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(size_type n, const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, n, hf, key_equal(), alloc_arg{a}) {}
+    explicit unordered_base(const allocator_type& a, source_site site = source_site::current())
+        : core(site, {}, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const Derived& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, other.inner_, alloc_arg{a}) {}
+    unordered_base(Derived&& other, const allocator_type& a,
+                   source_site site = source_site::current())
+        : core(site, {}, move_tag{}, other, a) {}
+    // The same constructors with a leading label (the label carries its own site).
+    explicit unordered_base(const leakwatch::label& l) : core(l.site(), l.name(), alloc_arg{allocator_type()}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
+                   const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const allocator_type& a)
+        : core(l.site(), l.name(), n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const allocator_type& a) : core(l.site(), l.name(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), first, last, n, hf, eq, alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc_arg{a}) {}
+    template <class InputIt>
+    unordered_base(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), first, last, n, hf, key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{copy_upstream(other)}) {}
+    unordered_base(const leakwatch::label& l, const Derived& other, const allocator_type& a)
+        : core(l.site(), l.name(), other.inner_, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, Derived&& other)
+        : core(l.site(), l.name(), move_tag{}, other) {}
+    unordered_base(const leakwatch::label& l, Derived&& other, const allocator_type& a)
+        : core(l.site(), l.name(), move_tag{}, other, a) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
+                   const hasher& hf = hasher(), const key_equal& eq = key_equal(),
+                   const allocator_type& a = allocator_type())
+        : core(l.site(), l.name(), list, n, hf, eq, alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hasher(), key_equal(), alloc_arg{a}) {}
+    unordered_base(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
+                   const hasher& hf, const allocator_type& a)
+        : core(l.site(), l.name(), list, n, hf, key_equal(), alloc_arg{a}) {}
 
     // --- modifiers ------------------------------------------------------------------------
     auto insert(const value_type& value) {
@@ -369,93 +454,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_map(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_map(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_map(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_map(const tracked_unordered_map& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const tracked_unordered_map& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_map(tracked_unordered_map&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_map(tracked_unordered_map&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_map(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_map(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_map(const leakwatch::label& l, const tracked_unordered_map& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_map(const leakwatch::label& l, tracked_unordered_map&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_map(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_map(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_map& operator=(const tracked_unordered_map& other) {
         base::operator=(other);
@@ -480,10 +497,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_map& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -517,93 +530,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_set(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_set(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_set(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_set(const tracked_unordered_set& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const tracked_unordered_set& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_set(tracked_unordered_set&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_set(tracked_unordered_set&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
                           const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
                           source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const hasher& hf,
                           const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_set(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_set(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_set(const leakwatch::label& l, const tracked_unordered_set& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_set(const leakwatch::label& l, tracked_unordered_set&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_set(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_set(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                          source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_set& operator=(const tracked_unordered_set& other) {
         base::operator=(other);
@@ -628,10 +573,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_set& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -662,93 +603,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multimap(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multimap(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multimap(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multimap(const tracked_unordered_multimap& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const tracked_unordered_multimap& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multimap(tracked_unordered_multimap&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multimap(tracked_unordered_multimap&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multimap(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multimap(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, const tracked_unordered_multimap& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multimap(const leakwatch::label& l, tracked_unordered_multimap&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multimap(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multimap(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multimap& operator=(const tracked_unordered_multimap& other) {
         base::operator=(other);
@@ -773,10 +646,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multimap& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 template <class Key, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>, class Allocator = std::allocator<Key>>
@@ -805,93 +674,25 @@ public:
         return *name;
     }
 
+    using base::base;  // the shared constructors (unordered_base)
     tracked_unordered_multiset(source_site site = source_site::current()) noexcept(std::is_nothrow_default_constructible<std_twin>::value)
         : base(site, {}, alloc{Allocator()}) {}
-    explicit tracked_unordered_multiset(size_type n, const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                                   const allocator_type& a = allocator_type(), source_site site = source_site::current())
-        : base(site, {}, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, n, hf, key_equal(), alloc{a}) {}
-    explicit tracked_unordered_multiset(const allocator_type& a, source_site site = source_site::current())
-        : base(site, {}, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(InputIt first, InputIt last, size_type n, const hasher& hf, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, first, last, n, hf, key_equal(), alloc{a}) {}
     tracked_unordered_multiset(const tracked_unordered_multiset& other, source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const tracked_unordered_multiset& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, other.inner_, alloc{a}) {}
+        : base(site, {}, other.inner_, alloc{base::copy_upstream(other)}) {}
     tracked_unordered_multiset(tracked_unordered_multiset&& other) noexcept(std::is_nothrow_move_constructible<std_twin>::value)
         : base(move_tag{}, other) {}
-    tracked_unordered_multiset(tracked_unordered_multiset&& other, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, move_tag{}, other, a) {}
+    // Initializer-list constructors of its own: g++ deduces from a braced list only through
+    // a class's own (not an inherited) initializer-list constructor.
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n = 0, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
-                          source_site site = source_site::current())
+                               const key_equal& eq = key_equal(), const allocator_type& a = allocator_type(),
+                               source_site site = source_site::current())
         : base(site, {}, list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
-                          source_site site = source_site::current())
-        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
     tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const hasher& hf,
-                          const allocator_type& a, source_site site = source_site::current())
+                               const allocator_type& a, source_site site = source_site::current())
         : base(site, {}, list, n, hf, key_equal(), alloc{a}) {}
-
-    // The same constructors with a leading label (the label carries its own site).
-    explicit tracked_unordered_multiset(const leakwatch::label& l) : base(l.site(), l.name(), alloc{Allocator()}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf = hasher(),
-                          const key_equal& eq = key_equal(), const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const allocator_type& a)
-        : base(l.site(), l.name(), n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, size_type n, const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const allocator_type& a) : base(l.site(), l.name(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), first, last, n, hf, eq, alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hasher(), key_equal(), alloc{a}) {}
-    template <class InputIt>
-    tracked_unordered_multiset(const leakwatch::label& l, InputIt first, InputIt last, size_type n, const hasher& hf,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), first, last, n, hf, key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other)
-        : base(l.site(), l.name(), other.inner_, alloc{copy_upstream(other)}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, const tracked_unordered_multiset& other, const allocator_type& a)
-        : base(l.site(), l.name(), other.inner_, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other)
-        : base(l.site(), l.name(), move_tag{}, other) {}
-    tracked_unordered_multiset(const leakwatch::label& l, tracked_unordered_multiset&& other, const allocator_type& a)
-        : base(l.site(), l.name(), move_tag{}, other, a) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n = 0,
-                          const hasher& hf = hasher(), const key_equal& eq = key_equal(),
-                          const allocator_type& a = allocator_type())
-        : base(l.site(), l.name(), list, n, hf, eq, alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hasher(), key_equal(), alloc{a}) {}
-    tracked_unordered_multiset(const leakwatch::label& l, std::initializer_list<value_type> list, size_type n,
-                          const hasher& hf, const allocator_type& a)
-        : base(l.site(), l.name(), list, n, hf, key_equal(), alloc{a}) {}
+    tracked_unordered_multiset(std::initializer_list<value_type> list, size_type n, const allocator_type& a,
+                               source_site site = source_site::current())
+        : base(site, {}, list, n, hasher(), key_equal(), alloc{a}) {}
 
     tracked_unordered_multiset& operator=(const tracked_unordered_multiset& other) {
         base::operator=(other);
@@ -916,10 +717,6 @@ public:
         return *this;
     }
 
-private:
-    static Allocator copy_upstream(const tracked_unordered_multiset& other) {
-        return std::allocator_traits<Allocator>::select_on_container_copy_construction(other.get_allocator());
-    }
 };
 
 // --- deduction guides: the std ones (C++17: the allocator-only forms exist for the maps only),

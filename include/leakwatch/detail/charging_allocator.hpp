@@ -48,9 +48,10 @@ protected:
 // container's move constructor does with its allocator) hands the record to the new
 // container and leaves the source "moved-from": it then holds, tagged with its lowest bit,
 // the identity the source had, so that the source gets a record of its own (same site and
-// label) when it is used again. It never propagates, and compares equal whenever the
-// upstreams do, so the std container moves and swaps memory as it would with the upstream
-// alone; the tracked wrapper moves the matching byte counts between records.
+// label) when it is used again. It propagates on move assignment as the upstream does (and
+// never on copy assignment or swap), and compares equal whenever the upstreams do, so the
+// std container moves and swaps memory as it would with the upstream alone; the tracked
+// wrapper moves the matching byte counts between records.
 template <class T, class Upstream>
 class charging_allocator : private upstream_holder<Upstream> {
     using upstream_traits = std::allocator_traits<Upstream>;
@@ -68,7 +69,10 @@ public:
     using size_type = typename upstream_traits::size_type;
     using difference_type = typename upstream_traits::difference_type;
     using propagate_on_container_copy_assignment = std::false_type;
-    using propagate_on_container_move_assignment = std::false_type;
+    // Propagates on move assignment exactly when the upstream does, so the std container's
+    // move assignment steals the memory (never moves element by element) in the same cases
+    // as with the upstream alone; see operator=(charging_allocator&&) for what travels.
+    using propagate_on_container_move_assignment = typename upstream_traits::propagate_on_container_move_assignment;
     using propagate_on_container_swap = std::false_type;
     using is_always_equal = std::false_type;
 
@@ -99,7 +103,20 @@ public:
         bits_ = other.bits_;
         return *this;
     }
-    charging_allocator& operator=(charging_allocator&& other) noexcept { return *this = other; }
+    // What a std container's move assignment does with its allocator when the upstream
+    // propagates: the upstream follows the memory. The record follows it only into a
+    // moved-from container (which has none: the tracked wrapper's cheapest move assignment);
+    // a container that has a record keeps it, as with a non-propagating allocator, so no
+    // record is ever dropped (the wrapper moves the byte counts itself).
+    charging_allocator& operator=(charging_allocator&& other) noexcept {
+        holder::held_upstream() = other.upstream();  // an allocator's move leaves its value
+        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) {
+            bits_ = other.bits_;
+            const record* rec = reinterpret_cast<const record*>(bits_);
+            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
+        }
+        return *this;
+    }
     ~charging_allocator() = default;
 
     pointer allocate(size_type n) {
