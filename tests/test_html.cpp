@@ -117,6 +117,42 @@ TEST_CASE("to_html is one self-contained page with the summary, the table and a 
     CHECK_THAT(html, Catch::Contains("src/&lt;sessions&gt;.cpp:42"));
 }
 
+TEST_CASE("to_html shows where the resident memory went, by category and arena", "[html][process]") {
+    leakwatch::report_totals totals;
+    totals.process.resident_bytes = 100 << 20;
+    leakwatch::memory_breakdown& b = totals.process.breakdown;
+    b.available = true;
+    b.resident_bytes = 100 << 20;
+    b.tracked_bytes = 10 << 20;
+    b.other_heap_in_use_bytes = 50 << 20;
+    b.heap_free_retained_bytes = 5 << 20;
+    b.thread_stack_bytes = 1 << 20;
+    b.other_anonymous_bytes = 4 << 20;
+    b.file_backed_bytes = 30 << 20;
+    b.thread_stacks = 3;
+    b.arenas = {{0, 8 << 20, 3 << 20, 12}, {1, 4 << 20, 2 << 20, 5}};
+    totals.untracked_growth = true;
+    totals.resident_bytes_per_epoch = 3 << 20;
+    totals.growth_category_known = true;
+    totals.growth_category = leakwatch::memory_category::other_heap_in_use;
+    totals.growth_category_share = 1;
+    totals.growth_by_category[1] = 3 << 20;
+    const std::string html = leakwatch::growth_report({}, totals).to_html();
+    check_self_contained(html);
+    CHECK_THAT(html, Catch::Contains("Where the resident memory went"));
+    CHECK(tools::count(html, "<div class=\"part\" style=\"width: ") == leakwatch::memory_category_count);
+    CHECK_THAT(html, Catch::Contains("width: 50.0%"));
+    for (std::size_t i = 0; i < leakwatch::memory_category_count; ++i)
+        CHECK_THAT(html, Catch::Contains(std::string("<tr id=\"category-") +
+                                         leakwatch::to_string(static_cast<leakwatch::memory_category>(i)) + "\">"));
+    CHECK_THAT(html, Catch::Contains("thread stacks (3)"));
+    CHECK_THAT(html, Catch::Contains("main 3.0 MiB free of 8.0 MiB; #1 2.0 MiB free of 4.0 MiB"));
+    CHECK_THAT(html, Catch::Contains("3.0 MiB per epoch), mostly other heap in use (+3.0 MiB per epoch), <strong>"));
+    CHECK_THAT(html, Catch::Contains("<td class=\"num\">+3.0 MiB</td>"));
+    // Without a breakdown, no section.
+    CHECK(leakwatch::growth_report().to_html().find("Where the resident memory went") == std::string::npos);
+}
+
 TEST_CASE("to_html escapes hostile labels, types and paths", "[html]") {
     std::vector<leakwatch::finding> findings;
     for (const std::string& l : tools::hostile_labels()) findings.push_back(make(l, leakwatch::verdict::unbounded, 1));

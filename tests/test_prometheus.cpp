@@ -354,6 +354,62 @@ TEST_CASE("to_prometheus says when resident memory grows without a tracked conta
     CHECK(std::stod(named(e, "leakwatch_resident_memory_growth_bytes_per_epoch")[0].value) > 4e6);
 }
 
+namespace {
+
+leakwatch::report_totals totals_with_breakdown() {
+    leakwatch::report_totals totals;
+    totals.process.resident_bytes = 100 << 20;
+    leakwatch::memory_breakdown& b = totals.process.breakdown;
+    b.available = true;
+    b.resident_bytes = 100 << 20;
+    b.tracked_bytes = 10 << 20;
+    b.other_heap_in_use_bytes = 40 << 20;
+    b.heap_free_retained_bytes = 5 << 20;
+    b.thread_stack_bytes = 1 << 20;
+    b.other_anonymous_bytes = 4 << 20;
+    b.file_backed_bytes = 40 << 20;
+    b.thread_stacks = 3;
+    b.arenas = {{0, 8 << 20, 3 << 20, 12}, {1, 4 << 20, 2 << 20, 5}};
+    totals.growth_by_category[static_cast<std::size_t>(leakwatch::memory_category::other_heap_in_use)] = 3 << 20;
+    return totals;
+}
+
+}  // namespace
+
+TEST_CASE("to_prometheus breaks resident memory down by category and by malloc arena", "[prometheus][process]") {
+    const exposition e = parse(leakwatch::growth_report({}, totals_with_breakdown()).to_prometheus());
+    const auto categories = named(e, "leakwatch_process_memory_bytes");
+    REQUIRE(categories.size() == leakwatch::memory_category_count);
+    std::map<std::string, double> by_name;
+    double sum = 0;
+    for (const sample& s : categories) {
+        by_name[s.labels.at("category")] = std::stod(s.value);
+        sum += std::stod(s.value);
+    }
+    CHECK(sum == 100 << 20);
+    CHECK(by_name.at("tracked_containers") == 10 << 20);
+    CHECK(by_name.at("other_heap_in_use") == 40 << 20);
+    CHECK(by_name.at("heap_free_retained") == 5 << 20);
+    CHECK(by_name.at("thread_stacks") == 1 << 20);
+    CHECK(by_name.at("other_anonymous") == 4 << 20);
+    CHECK(by_name.at("file_backed") == 40 << 20);
+    const auto growth = named(e, "leakwatch_process_memory_growth_bytes_per_epoch");
+    REQUIRE(growth.size() == leakwatch::memory_category_count);
+    for (const sample& s : growth)
+        CHECK(std::stod(s.value) == (s.labels.at("category") == "other_heap_in_use" ? 3 << 20 : 0));
+    CHECK(named(e, "leakwatch_process_thread_stacks")[0].value == "3");
+    const auto arena_free = named(e, "leakwatch_process_heap_arena_free_bytes");
+    REQUIRE(arena_free.size() == 2);
+    CHECK(arena_free[1].labels.at("arena") == "1");
+    CHECK(arena_free[1].value == std::to_string(2 << 20));
+    CHECK(named(e, "leakwatch_process_heap_arena_system_bytes")[0].value == std::to_string(8 << 20));
+
+    // Without a breakdown (another platform): no sample of these families at all.
+    const std::string bare = leakwatch::growth_report().to_prometheus();
+    CHECK(bare.find("leakwatch_process_memory_bytes") == std::string::npos);
+    CHECK(bare.find("leakwatch_process_heap_arena") == std::string::npos);
+}
+
 TEST_CASE("promtool check metrics accepts the output without a lint message", "[prometheus][tools]") {
     tools::temp_dir dir("promtool");
     // A live report: real containers, real process numbers.
@@ -363,7 +419,10 @@ TEST_CASE("promtool check metrics accepts the output without a lint message", "[
         for (int i = 0; i < 50; ++i) sessions[epoch * 50 + i] = i, log.push_back(i);
         leakwatch::registry::snapshot();
     }
-    check_metrics(leakwatch::registry::report().to_prometheus(), dir);
+    const std::string live = leakwatch::registry::report().to_prometheus();
+    CHECK_THAT(live, Catch::Contains("leakwatch_process_memory_bytes{category=\"other_heap_in_use\"}"));
+    check_metrics(live, dir);
+    check_metrics(leakwatch::growth_report({}, totals_with_breakdown()).to_prometheus(), dir);
 
     // Hostile labels, duplicates, an empty report.
     std::vector<leakwatch::finding> findings;

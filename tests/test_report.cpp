@@ -57,6 +57,23 @@ TEST_CASE("the text table shows site, label, type, size, growth and the totals",
     CHECK_THAT(text, Catch::Contains("unbounded"));
     CHECK_THAT(text, Catch::Contains("+25"));
     CHECK_THAT(text, Catch::Contains("2.0 KiB"));
+    CHECK(text.find("other heap in use") == std::string::npos);  // no breakdown known: no line for it
+
+    totals.process.breakdown.available = true;
+    totals.process.breakdown.resident_bytes = 15ull << 30;
+    totals.process.breakdown.tracked_bytes = 6ull << 30;
+    totals.process.breakdown.other_heap_in_use_bytes = 5ull << 30;
+    totals.process.breakdown.heap_free_retained_bytes = 1ull << 30;
+    totals.process.breakdown.thread_stack_bytes = 80ull << 20;
+    totals.process.breakdown.other_anonymous_bytes = (1ull << 30) - (80ull << 20);
+    totals.process.breakdown.file_backed_bytes = 2ull << 30;
+    totals.process.breakdown.thread_stacks = 12;
+    totals.process.breakdown.arenas.resize(3);
+    const std::string with_breakdown = leakwatch::growth_report({f}, totals).to_text();
+    CHECK_THAT(with_breakdown,
+               Catch::Contains("  resident 15.0 GiB: tracked containers 6.0 GiB, other heap in use 5.0 GiB, heap freed but "
+                               "retained 1.0 GiB (3 arenas), thread stacks 80.0 MiB (12), other anonymous mappings 944.0 "
+                               "MiB, file-backed mappings 2.0 GiB\n"));
 }
 
 TEST_CASE("to_json follows the versioned schema and parses", "[report]") {
@@ -67,7 +84,14 @@ TEST_CASE("to_json follows the versioned schema and parses", "[report]") {
     const auto doc = json_check::parse(report.to_json());
     CHECK(doc["schema"].text == "leakwatch.report");
     CHECK(doc["version"].number == 1);
+    CHECK(doc["minor_version"].number == 1);
     CHECK(doc["tracked"]["bytes"].number > 0);
+    // Where the resident memory went (minor version 1): categories that add up to resident.
+    const auto& breakdown = doc["process"]["breakdown"];
+    CHECK(breakdown["categories"]["tracked_containers"].number > 0);
+    CHECK(breakdown["categories"]["file_backed"].number > 0);
+    CHECK(breakdown["thread_stacks"].number >= 1);
+    CHECK(doc["process"]["growth_by_category"].members.size() == 6);
     bool found = false;
     for (const auto& f : doc["findings"].items) {
         if (f["label"].text != "json map") continue;
@@ -122,4 +146,5 @@ TEST_CASE("a growing untracked allocation is reported as unexplained resident gr
     CHECK(report.totals().resident_verdict == leakwatch::verdict::unbounded);
     CHECK(report.totals().untracked_growth);
     CHECK_THAT(report.to_text(), Catch::Contains("no tracked container explains it"));
+    CHECK(report.totals().growth_category_known);
 }

@@ -13,6 +13,7 @@
 #include <leakwatch/report.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -122,6 +123,47 @@ inline std::vector<resolution_series> resolutions_of(const std::vector<history_p
             series.last_epochs.push_back(bucket.last_epoch);
         }
     }
+    return out;
+}
+
+// Resident memory by category at one snapshot (bytes, indexed by memory_category).
+struct category_sample {
+    std::uint64_t epoch = 0;
+    std::array<double, memory_category_count> bytes{};
+};
+
+// Which category of resident memory grows: the growth of each category per epoch between
+// the first and the last of `samples` (oldest first; the snapshots where the breakdown was
+// read, which need not be every one) within the last `window` epochs, the category that grew
+// most, and its share of the growth of all the categories that grew. A pure function.
+struct category_growth {
+    std::array<double, memory_category_count> per_epoch{};
+    bool known = false;  // some category grew
+    memory_category category = memory_category::other_heap_in_use;
+    double share = 0;
+};
+
+inline category_growth explain_resident_growth(const std::vector<category_sample>& samples, std::size_t window) {
+    category_growth out;
+    if (samples.size() < 2 || window < 2) return out;
+    const category_sample& last = samples.back();
+    const std::uint64_t oldest = last.epoch >= window - 1 ? last.epoch - (window - 1) : 0;
+    std::size_t first = samples.size() - 1;
+    while (first > 0 && samples[first - 1].epoch >= oldest) --first;
+    if (samples[first].epoch >= last.epoch) return out;
+    const double epochs = static_cast<double>(last.epoch - samples[first].epoch);
+    double grown = 0, top = 0;
+    for (std::size_t c = 0; c < memory_category_count; ++c) {
+        out.per_epoch[c] = (last.bytes[c] - samples[first].bytes[c]) / epochs;
+        if (out.per_epoch[c] <= 0) continue;
+        grown += out.per_epoch[c];
+        if (out.per_epoch[c] > top) {
+            top = out.per_epoch[c];
+            out.category = static_cast<memory_category>(c);
+            out.known = true;
+        }
+    }
+    out.share = out.known ? top / grown : 0.0;
     return out;
 }
 
@@ -280,6 +322,22 @@ inline growth_report analyse(registry_collection collection, std::uint64_t since
     const std::size_t skip = std::min(options.warmup_epochs, resident.size());
     resident.erase(resident.begin(), resident.begin() + static_cast<std::ptrdiff_t>(skip));
     tracked.erase(tracked.begin(), tracked.begin() + static_cast<std::ptrdiff_t>(skip));
+    std::vector<category_sample> categories;
+    for (std::size_t i = skip; i < collection.process_history.size(); ++i) {
+        const auto& point = collection.process_history[i];
+        if (!point.second.has_breakdown) continue;
+        category_sample sample;
+        sample.epoch = point.first;
+        for (std::size_t c = 0; c < memory_category_count; ++c)
+            sample.bytes[c] = static_cast<double>(point.second.category_bytes[c]);
+        categories.push_back(sample);
+    }
+    // Where resident memory goes, judged over the same window as the detector's verdicts.
+    const category_growth by_category = explain_resident_growth(categories, options.detector.window);
+    totals.growth_by_category = by_category.per_epoch;
+    totals.growth_category_known = by_category.known;
+    totals.growth_category = by_category.category;
+    totals.growth_category_share = by_category.share;
     if (!resident.empty() && resident.back() > 0) {
         const detection by_resident = detect_growth(resident, series_kind::bytes, options.detector);
         totals.resident_verdict = by_resident.verdict;

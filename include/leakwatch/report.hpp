@@ -14,6 +14,7 @@
 #include <leakwatch/verdict.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -93,6 +94,14 @@ struct report_totals {
     leakwatch::verdict resident_verdict = leakwatch::verdict::bounded;
     double resident_bytes_per_epoch = 0;
     bool untracked_growth = false;
+    // Resident memory by category (process.breakdown, when available): the growth of each
+    // per epoch over the judged window (indexed by memory_category), and the category that
+    // grew most (growth_category_known false when none grew) with its share of the growth of
+    // all the categories that grew.
+    std::array<double, memory_category_count> growth_by_category{};
+    bool growth_category_known = false;
+    memory_category growth_category = memory_category::other_heap_in_use;
+    double growth_category_share = 0;
     registry_usage registry{};              // what the registry itself held (records, sites, bytes)
 };
 
@@ -124,9 +133,11 @@ public:
     std::string to_text(std::size_t limit = 0) const {
         std::string out = summary_line();
         out += '\n';
+        if (totals_.process.breakdown.available) out += "  " + breakdown_line() + "\n";
         if (totals_.untracked_growth) {
-            out += "  resident memory grows (" + detail::human_bytes(totals_.resident_bytes_per_epoch) +
-                   " per epoch) and no tracked container explains it\n";
+            const std::string where = growth_explanation();
+            out += "  resident memory grows " + detail::human_bytes(totals_.resident_bytes_per_epoch) + " per epoch" +
+                   (where.empty() ? std::string() : ", " + where + ",") + " and no tracked container explains it\n";
         }
         if (totals_.registry.untracked_containers != 0)
             out += "  " + std::to_string(totals_.registry.untracked_containers) +
@@ -173,7 +184,8 @@ public:
     // history (leakwatch/export/html.hpp).
     std::string to_html() const;
 
-    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1, "minor_version": 1, ...}.
+    // Stable, versioned schema (documented in the README): {"schema": "leakwatch.report", "version": 1,
+    // "minor_version": 1, ...}; the minor version counts additions.
     std::string to_json() const {
         std::string out = "{\"schema\":\"leakwatch.report\",\"version\":1,\"minor_version\":1";
         out += ",\"epoch\":" + std::to_string(totals_.epoch);
@@ -184,7 +196,13 @@ public:
                ",\"heap_free_bytes\":" + std::to_string(totals_.process.heap_free_bytes) +
                ",\"resident_verdict\":\"" + to_string(totals_.resident_verdict) +
                "\",\"resident_bytes_per_epoch\":" + detail::json_number(totals_.resident_bytes_per_epoch) +
-               ",\"untracked_growth\":" + (totals_.untracked_growth ? "true" : "false") + "}";
+               ",\"untracked_growth\":" + (totals_.untracked_growth ? "true" : "false") +
+               ",\"growth_category\":" +
+               (totals_.growth_category_known ? "\"" + std::string(to_string(totals_.growth_category)) + "\"" : "null") +
+               ",\"growth_by_category\":{" + categories_json([&](memory_category c) {
+                   return detail::json_number(totals_.growth_by_category[static_cast<std::size_t>(c)]);
+               }) +
+               "},\"breakdown\":" + breakdown_json() + "}";
         out += ",\"tracked\":{\"containers\":" + std::to_string(totals_.live_containers) +
                ",\"bytes\":" + std::to_string(totals_.tracked_bytes) +
                ",\"elements\":" + std::to_string(totals_.tracked_elements) +
@@ -266,6 +284,43 @@ public:
         return out;
     }
 
+    // "resident 15.0 GiB: tracked containers 6.1 GiB, other heap in use 5.0 GiB, ..." (the
+    // breakdown of process memory; empty when unavailable).
+    std::string breakdown_line() const {
+        const memory_breakdown& b = totals_.process.breakdown;
+        if (!b.available) return std::string();
+        std::string out = "resident " + detail::human_bytes(static_cast<double>(b.resident_bytes)) + ":";
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            out += std::string(i == 0 ? " " : ", ") + describe(c) + " " + detail::human_bytes(static_cast<double>(b.bytes(c)));
+            if (c == memory_category::heap_free_retained && !b.arenas.empty())
+                out += " (" + std::to_string(b.arenas.size()) + " arena" + (b.arenas.size() == 1 ? "" : "s") + ")";
+            if (c == memory_category::thread_stacks) out += " (" + std::to_string(b.thread_stacks) + ")";
+        }
+        return out;
+    }
+
+    // "mostly other heap in use (+3.0 MiB per epoch)": the category of resident memory that
+    // grew most over the judged window; empty when none grew.
+    std::string growth_explanation() const {
+        if (!totals_.growth_category_known) return std::string();
+        const auto rate = [&](memory_category c) {
+            return "+" + detail::human_bytes(totals_.growth_by_category[static_cast<std::size_t>(c)]) + " per epoch";
+        };
+        const memory_category top = totals_.growth_category;
+        if (totals_.growth_category_share >= 0.5) return std::string("mostly ") + describe(top) + " (" + rate(top) + ")";
+        // No category holds half of the growth: name the first two.
+        memory_category second = top;
+        double second_rate = 0;
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            if (c != top && totals_.growth_by_category[i] > second_rate) second = c, second_rate = totals_.growth_by_category[i];
+        }
+        std::string out = std::string("led by ") + describe(top) + " (" + rate(top) + ")";
+        if (second != top) out += std::string(" and ") + describe(second) + " (" + rate(second) + ")";
+        return out;
+    }
+
     static std::string site_text(const source_site& site) {
         return detail::printable(site.file != nullptr ? site.file : "") + ":" + std::to_string(site.line);
     }
@@ -278,6 +333,30 @@ private:
     }
     static std::string staleness_text(std::uint64_t epochs) {
         return epochs == never ? std::string("never") : std::to_string(epochs);
+    }
+    template <class Value>
+    static std::string categories_json(Value&& value) {
+        std::string out;
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            out += std::string(i == 0 ? "" : ",") + "\"" + to_string(c) + "\":" + value(c);
+        }
+        return out;
+    }
+    std::string breakdown_json() const {
+        const memory_breakdown& b = totals_.process.breakdown;
+        if (!b.available) return "null";
+        std::string out = "{\"resident_bytes\":" + std::to_string(b.resident_bytes) + ",\"categories\":{" +
+                          categories_json([&](memory_category c) { return std::to_string(b.bytes(c)); }) +
+                          "},\"thread_stacks\":" + std::to_string(b.thread_stacks) +
+                          ",\"mappings\":" + std::to_string(b.mappings) + ",\"arenas\":[";
+        for (std::size_t i = 0; i < b.arenas.size(); ++i) {
+            const heap_arena& a = b.arenas[i];
+            out += std::string(i == 0 ? "" : ",") + "{\"index\":" + std::to_string(a.index) +
+                   ",\"system_bytes\":" + std::to_string(a.system_bytes) + ",\"free_bytes\":" + std::to_string(a.free_bytes) +
+                   ",\"free_chunks\":" + std::to_string(a.free_chunks) + "}";
+        }
+        return out + "]}";
     }
     static std::string epochs_json(std::uint64_t epochs) {
         return epochs == never ? std::string("null") : std::to_string(epochs);

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -273,10 +274,14 @@ struct site_view {
 #endif
 };
 
-// Process-wide numbers recorded with each snapshot.
+// Process-wide numbers recorded with each snapshot: resident memory, what the tracked
+// containers (and the registry itself) explain, and resident memory by category (indexed by
+// memory_category; all zero where the platform cannot say).
 struct process_sample {
     std::uint64_t resident_bytes;
     std::uint64_t tracked_bytes;
+    std::uint64_t category_bytes[memory_category_count];
+    bool has_breakdown;  // false: the breakdown was not read at this snapshot (categories 0)
 };
 
 struct registry_collection {
@@ -301,7 +306,7 @@ public:
 
     // Returns the epoch it recorded.
     std::uint64_t snapshot() {
-        const process_memory process = process_memory::read();  // outside the lock
+        const process_memory process = read_process_memory(false);  // outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked(process);
         return last_snapshot_epoch_;
@@ -357,7 +362,7 @@ public:
     // other threads took meanwhile.
     registry_collection snapshot_and_collect(std::uint64_t since_epoch, std::uint32_t scope = 0,
                                              const std::vector<std::uint64_t>* only_epochs = nullptr) {
-        const process_memory process = process_memory::read();
+        const process_memory process = read_process_memory(true);  // outside the lock
         std::lock_guard<std::mutex> lock(mutex_);
         snapshot_locked(process);
         const std::uint64_t own_epoch = last_snapshot_epoch_;
@@ -486,6 +491,29 @@ private:
         pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
                        [] { instance().mutex_.unlock(); });
 #endif
+    }
+
+    // Process memory for a snapshot, read outside the lock. The breakdown walks
+    // /proc/self/smaps, which costs from a fraction of a millisecond to tens of milliseconds
+    // (many mappings, much resident memory): a plain snapshot reads it only when at least ten
+    // times what the last reading took has passed since then, so that it costs at most about
+    // a tenth of the time; one every 30 seconds always does. A report (`always`) reads it every
+    // time. The analysis judges the categories on the snapshots that have them.
+    process_memory read_process_memory(bool always) {
+        const auto now = [] {
+            return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  std::chrono::steady_clock::now().time_since_epoch())
+                                                  .count());
+        };
+        const std::int64_t start = now();
+        const std::int64_t last = breakdown_read_at_.load(std::memory_order_relaxed);
+        if (!always && last != 0 && start - last < 10 * breakdown_cost_.load(std::memory_order_relaxed))
+            return process_memory::read();
+        process_memory out = process_memory::read_breakdown();
+        const std::int64_t end = now();
+        breakdown_read_at_.store(end, std::memory_order_relaxed);
+        breakdown_cost_.store(end - start, std::memory_order_relaxed);
+        return out;
     }
 
     static record* record_at(record_pool& pool, std::uint32_t index) noexcept {
@@ -637,8 +665,13 @@ private:
             promoted_.emplace(site.largest, entry);
         }
         last_process_ = process;
+        last_process_.breakdown.attribute_tracked(static_cast<std::size_t>(total_bytes_));
         // The registry's own memory counts as explained: it is not the program's growth.
-        process_history_.push(epoch, process_sample{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked()});
+        process_sample sample_now{last_process_.resident_bytes, total_bytes_ + bytes_reserved_locked(), {},
+                                  last_process_.breakdown.available};
+        for (std::size_t c = 0; c < memory_category_count; ++c)
+            sample_now.category_bytes[c] = last_process_.breakdown.bytes(static_cast<memory_category>(c));
+        process_history_.push(epoch, sample_now);
         last_snapshot_epoch_ = epoch;
         ++snapshots_;
         g_epoch.store(epoch + 1, std::memory_order_relaxed);
@@ -699,6 +732,9 @@ private:
     std::uint64_t snapshots_ = 0;
     process_memory last_process_{};
     sample_ring<process_sample> process_history_{};
+    // When the last breakdown of process memory was read, and what it took (steady clock, ns).
+    std::atomic<std::int64_t> breakdown_read_at_{0};
+    std::atomic<std::int64_t> breakdown_cost_{0};
 };
 
 #if !defined(LEAKWATCH_DISABLE)

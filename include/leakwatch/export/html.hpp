@@ -3,7 +3,8 @@
 // One self-contained HTML file: inline CSS and inline SVG, no script, no font, no request
 // of any kind (a Content-Security-Policy says so to the browser too), so it can be mailed,
 // archived by CI or opened from disk. It shows the summary (tracked bytes against resident
-// memory, and the warning when resident memory grows and no tracked container explains it),
+// memory, where the resident memory went by category, and the warning when resident memory
+// grows and no tracked container explains it, naming the category that grows),
 // a table of the findings worst first, and per finding a chart of its elements and bytes
 // over the recorded epochs (two lines, each on its own scale), unbounded ones marked in red.
 // Every label, type, path and function name is escaped for HTML.
@@ -149,6 +150,8 @@ h1 { font-size: 1.5em; margin: 0 0 .3em; } h2 { font-size: 1.15em; margin: 1.6em
 .summary { font-size: 1.05em; margin: .2em 0; }
 .memory { width: 40em; max-width: 100%; height: 1.1em; background: #e6e9ef; border-radius: 3px; overflow: hidden; margin: .4em 0 .2em; }
 .memory .tracked { height: 100%; background: #3569c8; }
+#breakdown-bar { display: flex; } #breakdown-bar .part { height: 100%; }
+.swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; vertical-align: baseline; }
 .legend-note { color: #5b6475; font-size: .9em; }
 .alert { border-left: 4px solid #c62828; background: #fdecea; padding: .5em .8em; margin: .8em 0; }
 table { border-collapse: collapse; font-size: .9em; } .table { overflow-x: auto; }
@@ -207,10 +210,54 @@ pre { font-size: .85em; background: #f3f5f8; padding: .5em; overflow-x: auto; }
     } else {
         out += " (resident memory unknown on this platform).</p>\n";
     }
+    const auto signed_bytes = [&](double bytes) {
+        return bytes == 0 ? std::string("0") : (bytes > 0 ? "+" : "") + human(bytes);
+    };
+    const memory_breakdown& breakdown = process.breakdown;
+    if (breakdown.available && breakdown.resident_bytes != 0) {
+        // Where the resident memory went: one bar split by category, and a table.
+        static const char* const colours[memory_category_count] = {"#3569c8", "#e8710a", "#f4b400",
+                                                                   "#0b8043", "#8e24aa", "#9aa0a6"};
+        const double resident = static_cast<double>(breakdown.resident_bytes);
+        out += "<h2>Where the resident memory went</h2>\n<div class=\"memory\" id=\"breakdown-bar\" "
+               "title=\"resident memory by category\">";
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            out += "<div class=\"part\" style=\"width: " +
+                   detail::svg_number(static_cast<double>(breakdown.bytes(c)) / resident * 100.0) +
+                   "%; background: " + colours[i] + "\" title=\"" + describe(c) + "\"></div>";
+        }
+        out += "</div>\n<div class=\"table\"><table id=\"breakdown\">\n<thead><tr><th>category</th><th>resident</th>"
+               "<th>share</th><th>growth per epoch</th></tr></thead>\n<tbody>\n";
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            char percent[32];
+            std::snprintf(percent, sizeof percent, "%.1f%%", static_cast<double>(breakdown.bytes(c)) / resident * 100.0);
+            std::string name = describe(c);
+            if (c == memory_category::thread_stacks) name += " (" + std::to_string(breakdown.thread_stacks) + ")";
+            out += "<tr id=\"category-" + std::string(to_string(c)) + "\"><td><span class=\"swatch\" style=\"background: " +
+                   colours[i] + "\"></span> " + name + "</td><td class=\"num\">" +
+                   human(static_cast<double>(breakdown.bytes(c))) + "</td><td class=\"num\">" + percent +
+                   "</td><td class=\"num\">" + signed_bytes(totals_.growth_by_category[i]) + "</td></tr>\n";
+        }
+        out += "</tbody>\n</table></div>\n";
+        if (!breakdown.arenas.empty()) {
+            out += "<p class=\"legend-note\">malloc arenas (glibc's own counts, resident or not): ";
+            for (std::size_t i = 0; i < breakdown.arenas.size(); ++i) {
+                const heap_arena& a = breakdown.arenas[i];
+                out += std::string(i == 0 ? "" : "; ") + (a.index == 0 ? std::string("main") : "#" + std::to_string(a.index)) +
+                       " " + human(static_cast<double>(a.free_bytes)) + " free of " +
+                       human(static_cast<double>(a.system_bytes));
+            }
+            out += ".</p>\n";
+        }
+    }
     if (totals_.untracked_growth) {
+        const std::string where = growth_explanation();
         out += "<p class=\"alert\" id=\"untracked-growth\"><strong>Resident memory grows</strong> (" +
-               human(totals_.resident_bytes_per_epoch) +
-               " per epoch) <strong>and no tracked container explains it.</strong> Look for untracked containers, "
+               human(totals_.resident_bytes_per_epoch) + " per epoch)" +
+               (where.empty() ? std::string() : ", " + html_escape(where) + ",") +
+               " <strong>and no tracked container explains it.</strong> Look for untracked containers, "
                "caches or allocations outside leakwatch's view.</p>\n";
     }
 

@@ -9,9 +9,13 @@
 // process (resident, peak resident, heap in use and free: absent where the platform cannot
 // say), the resident-memory judgement (leakwatch_untracked_resident_growth is 1 when
 // resident memory grows and no tracked container explains it), the tracked totals, and
-// what the registry itself holds. Label values are escaped as the format asks (backslash,
-// double quote, line feed) and are valid UTF-8 (invalid bytes become U+FFFD); two findings
-// that would share a label set are told apart by a `duplicate` label ("1", "2", ...).
+// what the registry itself holds. Where the process's resident memory went:
+// leakwatch_process_memory_bytes{category} (tracked_containers, other_heap_in_use,
+// heap_free_retained, thread_stacks, other_anonymous, file_backed), its growth per epoch, and
+// per malloc arena the bytes freed but retained and obtained from the system. Label values
+// are escaped as the format asks (backslash, double quote, line feed) and are valid UTF-8
+// (invalid bytes become U+FFFD); two findings that would share a label set are told apart by
+// a `duplicate` label ("1", "2", ...).
 //
 // The metrics are built first as data (metric_families(report): names, help, types, label
 // pairs and values), which to_prometheus() writes as text and which other exporters (the
@@ -229,6 +233,32 @@ inline std::vector<metric_family> metric_families(const growth_report& report) {
                std::uint64_t{process.heap_in_use_bytes});
         single("leakwatch_process_heap_free_bytes", "Heap bytes freed but kept by the allocator.",
                std::uint64_t{process.heap_free_bytes});
+    }
+    const memory_breakdown& breakdown = process.breakdown;
+    if (breakdown.available) {
+        metric_family by_category = family("leakwatch_process_memory_bytes",
+                                           "Resident memory of the process by category (they add up to resident).");
+        metric_family growth = family("leakwatch_process_memory_growth_bytes_per_epoch",
+                                      "Recent growth of each category of resident memory in bytes per epoch.");
+        for (std::size_t i = 0; i < memory_category_count; ++i) {
+            const auto c = static_cast<memory_category>(i);
+            by_category.add({{"category", to_string(c)}}, std::uint64_t{breakdown.bytes(c)});
+            growth.add({{"category", to_string(c)}}, totals.growth_by_category[i]);
+        }
+        keep(std::move(by_category));
+        keep(std::move(growth));
+        single("leakwatch_process_thread_stacks", "Thread stacks found in the process's mappings.",
+               std::uint64_t{breakdown.thread_stacks});
+        metric_family arena_free = family("leakwatch_process_heap_arena_free_bytes",
+                                          "Bytes freed but kept by one malloc arena (glibc malloc_info).");
+        metric_family arena_system = family("leakwatch_process_heap_arena_system_bytes",
+                                            "Bytes one malloc arena obtained from the system (glibc malloc_info).");
+        for (const heap_arena& a : breakdown.arenas) {
+            arena_free.add({{"arena", std::to_string(a.index)}}, std::uint64_t{a.free_bytes});
+            arena_system.add({{"arena", std::to_string(a.index)}}, std::uint64_t{a.system_bytes});
+        }
+        keep(std::move(arena_free));
+        keep(std::move(arena_system));
     }
     single("leakwatch_resident_memory_growth_bytes_per_epoch", "Recent growth of resident memory in bytes per epoch.",
            totals.resident_bytes_per_epoch);
