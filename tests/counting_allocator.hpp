@@ -237,6 +237,24 @@ struct throwing_less {
     }
 };
 
+// A counting allocator whose instances propagate with the memory in copy assignment, move
+// assignment and swap (an arena handle): the containers must free every block through the
+// instance that allocated it. counting_allocator itself propagates in none.
+template <class T>
+class propagating_allocator : public counting_allocator<T> {
+public:
+    using propagate_on_container_copy_assignment = std::true_type;
+    using propagate_on_container_move_assignment = std::true_type;
+    using propagate_on_container_swap = std::true_type;
+    template <class U>
+    struct rebind {
+        using other = propagating_allocator<U>;
+    };
+    using counting_allocator<T>::counting_allocator;
+    template <class U>
+    propagating_allocator(const propagating_allocator<U>& other) noexcept : counting_allocator<T>(other.counter()) {}
+};
+
 }  // namespace lwtest
 
 namespace std {

@@ -95,23 +95,7 @@ namespace {
 
 inline int to_int(int v) { return v; }
 
-// A stateful allocator whose instances propagate with the memory in copy assignment, move
-// assignment and swap (an arena handle); counting_allocator itself propagates in none.
-template <class T>
-class propagating_allocator : public lwtest::counting_allocator<T> {
-public:
-    using propagate_on_container_copy_assignment = std::true_type;
-    using propagate_on_container_move_assignment = std::true_type;
-    using propagate_on_container_swap = std::true_type;
-    template <class U>
-    struct rebind {
-        using other = propagating_allocator<U>;
-    };
-    using lwtest::counting_allocator<T>::counting_allocator;
-    template <class U>
-    propagating_allocator(const propagating_allocator<U>& other) noexcept
-        : lwtest::counting_allocator<T>(other.counter()) {}
-};
+using lwtest::propagating_allocator;
 
 template <class Tracked, class Std>
 struct twin {

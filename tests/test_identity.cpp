@@ -101,23 +101,7 @@ const lw::finding* find_label(const lw::growth_report& report, const std::string
     return nullptr;
 }
 
-// An allocator whose copies propagate with the memory (an arena handle): the containers must
-// free every block through the arena that allocated it.
-template <class T>
-class propagating_allocator : public lwtest::counting_allocator<T> {
-public:
-    using propagate_on_container_copy_assignment = std::true_type;
-    using propagate_on_container_move_assignment = std::true_type;
-    using propagate_on_container_swap = std::true_type;
-    template <class U>
-    struct rebind {
-        using other = propagating_allocator<U>;
-    };
-    using lwtest::counting_allocator<T>::counting_allocator;
-    template <class U>
-    propagating_allocator(const propagating_allocator<U>& other) noexcept
-        : lwtest::counting_allocator<T>(other.counter()) {}
-};
+using lwtest::propagating_allocator;
 
 }  // namespace
 
