@@ -112,7 +112,7 @@ std::set<std::string> metric_names(const std::string& expr) {
 }
 
 // The families to_prometheus() writes when every one of them has a sample: findings read and
-// never read, process memory known, untracked growth.
+// never read, process memory and its breakdown known, untracked growth.
 std::set<std::string> exported_metric_names() {
     leakwatch::finding read;
     read.label = "sessions";
@@ -132,6 +132,8 @@ std::set<std::string> exported_metric_names() {
     totals.process.peak_resident_bytes = 2 << 20;
     totals.process.heap_in_use_bytes = 1 << 19;
     totals.process.heap_free_bytes = 1 << 10;
+    totals.process.breakdown.available = true;  // the resident memory by category
+    totals.process.breakdown.resident_bytes = 1 << 20;
     totals.untracked_growth = true;
     const std::string text = leakwatch::growth_report({read, never_read}, totals).to_prometheus();
     std::set<std::string> names;
