@@ -5,7 +5,7 @@
 // tests/detector_accuracy.cpp (which prints the accuracy table in docs/detector.md). Each
 // generator models what a real container does epoch by epoch — from the first epoch of a
 // check, with the warm-up epochs dropped as the caller drops them — so that the suite tests
-// the contract of API.md ("What unbounded means") rather than the detector's own arithmetic.
+// the definition of unbounded (README "Growth detection") rather than the detector's own arithmetic.
 // Random patterns draw from std::mt19937 with fixed seeds and map its raw output to numbers
 // by hand: the engine's sequence is fixed by the standard, the std distributions are not, so
 // every standard library sees the same series.
@@ -31,7 +31,7 @@ namespace growth_patterns {
 constexpr std::size_t warmup_epochs = 4;
 
 struct labelled_history {
-    std::string family;      // the pattern, as listed in API.md
+    std::string family;      // the pattern, as listed in README "Growth detection"
     std::string parameters;  // what makes this case differ from its siblings
     std::vector<double> values;
     leakwatch::series_kind kind = leakwatch::series_kind::elements;

@@ -1,4 +1,4 @@
-// tests/test_accounting.cpp — invariants 1 and 2 of DESIGN.md: a tracked container's bytes
+// tests/test_accounting.cpp — the accounting invariants (README "Guarantees"): a tracked container's bytes
 // and allocations equal what it holds, and its element count equals size(), after every
 // operation.
 //

@@ -1,7 +1,7 @@
 // tests/test_churn.cpp — the registry's own memory under churn: a million containers created
 // and destroyed, a hundred thousand snapshots.
 //
-// The bound, and why it holds (DESIGN.md invariant 5):
+// The bound, and why it holds (the registry's memory is bounded, README "Guarantees"):
 //   - records: a dead container's record is recycled at once (no node handle outlives it
 //     here), and the pool grows in chunks of detail::records_per_chunk (256) only when no
 //     recycled record is free. With at most `alive_at_once` (4) of the churned containers alive

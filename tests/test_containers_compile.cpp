@@ -1582,6 +1582,40 @@ TEST_CASE("inheriting the shared constructors exposes none of the core's", "[con
 TEST_CASE("class template argument deduction", "[containers]") {
     const std::vector<double> src{1.5, 2.5};
 
+    // The copy and move forms with an allocator or a label (inherited constructors: explicit guides).
+    {
+        lw::tracked_vector<int> a{1, 2};
+        lw::tracked_vector b(a, std::allocator<int>());
+        lw::tracked_vector c(std::move(b), std::allocator<int>());
+        lw::tracked_vector d(lw::label{"d"}, a);
+        lw::tracked_ordered_map<int, int> m{{1, 2}};
+        lw::tracked_ordered_map m2(m, std::allocator<std::pair<const int, int>>());
+        lw::tracked_ordered_set<int> os{1};
+        lw::tracked_ordered_set os2(lw::label{"os2"}, std::move(os));
+        lw::tracked_unordered_map<int, int> u{{1, 2}};
+        lw::tracked_unordered_map u2(lw::label{"u2"}, std::move(u));
+        lw::tracked_unordered_set<int> us{1};
+        lw::tracked_unordered_set us2(lw::label{"us2"}, us, std::allocator<int>());
+        lw::tracked_deque<int> q{1};
+        lw::tracked_deque q2(lw::label{"q2"}, q, std::allocator<int>());
+        lw::tracked_list<int> l{1};
+        lw::tracked_list l2(lw::label{"l2"}, std::move(l), std::allocator<int>());
+        STATIC_REQUIRE(std::is_same<decltype(b), lw::tracked_vector<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(c), lw::tracked_vector<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(d), lw::tracked_vector<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(m2), lw::tracked_ordered_map<int, int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(os2), lw::tracked_ordered_set<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(u2), lw::tracked_unordered_map<int, int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(us2), lw::tracked_unordered_set<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(q2), lw::tracked_deque<int>>::value);
+        STATIC_REQUIRE(std::is_same<decltype(l2), lw::tracked_list<int>>::value);
+        CHECK(c.size() == 2);
+        CHECK(d.label() == "d");
+        CHECK(m2.size() == 1);
+        CHECK(u2.size() == 1);
+        CHECK(l2.size() == 1);
+    }
+
     lw::tracked_vector v{1, 2, 3};
     lw::tracked_vector v2(src.begin(), src.end());
     lw::tracked_vector v3(src.begin(), src.end(), std::allocator<double>());

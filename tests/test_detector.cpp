@@ -1,6 +1,6 @@
 // tests/test_detector.cpp — the growth detector against labelled synthetic histories.
 //
-// Every pattern of API.md "What unbounded means" is generated in several parameterisations by
+// Every pattern of the definition of unbounded (README "Growth detection") is generated in several parameterisations by
 // tests/growth_patterns.hpp (shared with tests/detector_accuracy.cpp) and must get its expected
 // verdict under the default options. The remaining tests pin what the suite cannot show by
 // example: option validation, the reported rate, the bytes mode, short histories, windowing,

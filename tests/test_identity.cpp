@@ -484,3 +484,30 @@ TEST_CASE("copies made by assigning a container of containers are attributed to 
     REQUIRE(inner != nullptr);
     CHECK(inner->site.line == line);
 }
+
+// Two node handles swapped keep each node with the record it is charged to: the std handles'
+// own swap would exchange the nodes but not the allocators (which do not propagate on swap).
+TEST_CASE("swapping node handles of two containers keeps the bytes exact", "[identity]") {
+    lw::tracked_ordered_map<int, int> a{{1, 1}, {2, 2}, {3, 3}};
+    lw::tracked_ordered_map<int, int> b{{10, 10}, {11, 11}, {12, 12}};
+    const std::size_t a_bytes = a.stats().bytes, b_bytes = b.stats().bytes;
+    REQUIRE(a_bytes == b_bytes);
+    const std::size_t node = a_bytes / 3;  // an ordered map allocates its nodes only
+    {
+        auto from_a = a.extract(1);
+        auto from_b = b.extract(10);
+        from_a.swap(from_b);
+        CHECK(from_a.key() == 10);
+        CHECK(from_b.key() == 1);
+        swap(from_a, from_b);  // and back, through the free function
+        CHECK(from_a.key() == 1);
+        from_a.swap(from_b);
+        CHECK(a.insert(std::move(from_a)).inserted);  // b's node 10 joins a; a's node 1 dies with from_b
+    }
+    CHECK(a.size() == 3);
+    CHECK(b.size() == 2);
+    CHECK(a.stats().bytes == a_bytes);
+    CHECK(b.stats().bytes == b_bytes - node);
+    CHECK(a.stats().elements == 3);
+    CHECK(b.stats().elements == 2);
+}

@@ -37,6 +37,9 @@
 #ifndef LEAKWATCH_HISTORY_CAPACITY
 #define LEAKWATCH_HISTORY_CAPACITY 64
 #endif
+#if LEAKWATCH_HISTORY_CAPACITY < 2
+#error "LEAKWATCH_HISTORY_CAPACITY must be at least 2 (the coarse levels hold half as many buckets)"
+#endif
 
 // Distinct creation sites the registry aggregates; sites beyond it are counted as dropped.
 #ifndef LEAKWATCH_MAX_SITES

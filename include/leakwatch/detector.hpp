@@ -2,8 +2,8 @@
 //
 // The detector is a pure function from numbers to a judgement: no registry, no clock, no global
 // state, so that every rule in it can be tested with synthetic series and argued about on paper.
-// It turns the contract of API.md ("keeps reaching new highs with a net upward trend") into
-// evidence measured over the most recent window of samples — a consistent and significant
+// It turns the project's definition of unbounded ("keeps reaching new highs with a net upward
+// trend", README "Growth detection") into evidence measured over the most recent window of samples — a consistent and significant
 // monotone trend, repeated new highs, a new high among the last few samples, a rising floor,
 // a ceiling still rising lately, enough samples — and calls a series unbounded only when every
 // piece holds. Byte series of

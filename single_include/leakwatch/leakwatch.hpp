@@ -53,6 +53,9 @@
 #ifndef LEAKWATCH_HISTORY_CAPACITY
 #define LEAKWATCH_HISTORY_CAPACITY 64
 #endif
+#if LEAKWATCH_HISTORY_CAPACITY < 2
+#error "LEAKWATCH_HISTORY_CAPACITY must be at least 2 (the coarse levels hold half as many buckets)"
+#endif
 
 // Distinct creation sites the registry aggregates; sites beyond it are counted as dropped.
 #ifndef LEAKWATCH_MAX_SITES
@@ -1951,10 +1954,15 @@ public:
         return node_.value();
     }
 
+    // By moves, not by the std handles' swap: with allocators that do not propagate on swap
+    // (the charging allocator's), that exchanges the nodes and keeps each handle's allocator,
+    // so a node would be freed through, or adopted from, a record it was never charged to. A
+    // move into an empty handle takes the allocator along.
     void swap(node_handle& other) noexcept {
-        using std::swap;
-        swap(node_, other.node_);
-        swap(owner_, other.owner_);
+        if (this == std::addressof(other)) return;
+        node_handle held(std::move(other));
+        other = std::move(*this);
+        *this = std::move(held);
     }
     friend void swap(node_handle& a, node_handle& b) noexcept { a.swap(b); }
 
@@ -2476,7 +2484,9 @@ private:
             return std::forward<Arg>(arg);
     }
 
-    // Replaces the std container with `replacement` (its allocator included).
+    // Replaces the std container with `replacement` (its allocator included). For a deque this
+    // allocates (an empty deque holds a block map): a failure there ends the program, as the
+    // std deque's own allocating move constructor would in a noexcept context.
     void reseat(Std&& replacement) noexcept {
         inner_.~Std();
         if constexpr (Derived::move_allocates) {
@@ -3515,6 +3525,58 @@ template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
 tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
     -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const tracked_unordered_map<K, T, H, E, A>&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(tracked_unordered_map<K, T, H, E, A>&&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, const tracked_unordered_map<K, T, H, E, A>&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, const tracked_unordered_map<K, T, H, E, A>&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, tracked_unordered_map<K, T, H, E, A>&&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, tracked_unordered_map<K, T, H, E, A>&&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const tracked_unordered_multimap<K, T, H, E, A>&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(tracked_unordered_multimap<K, T, H, E, A>&&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, const tracked_unordered_multimap<K, T, H, E, A>&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, const tracked_unordered_multimap<K, T, H, E, A>&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, tracked_unordered_multimap<K, T, H, E, A>&&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, tracked_unordered_multimap<K, T, H, E, A>&&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const tracked_unordered_set<K, H, E, A>&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(tracked_unordered_set<K, H, E, A>&&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, const tracked_unordered_set<K, H, E, A>&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, const tracked_unordered_set<K, H, E, A>&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, tracked_unordered_set<K, H, E, A>&&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, tracked_unordered_set<K, H, E, A>&&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const tracked_unordered_multiset<K, H, E, A>&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(tracked_unordered_multiset<K, H, E, A>&&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, const tracked_unordered_multiset<K, H, E, A>&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, const tracked_unordered_multiset<K, H, E, A>&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, tracked_unordered_multiset<K, H, E, A>&&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, tracked_unordered_multiset<K, H, E, A>&&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,
@@ -4366,6 +4428,58 @@ template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class K, class T, class C, class A>
+tracked_ordered_map(const tracked_ordered_map<K, T, C, A>&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(tracked_ordered_map<K, T, C, A>&&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, const tracked_ordered_map<K, T, C, A>&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, const tracked_ordered_map<K, T, C, A>&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, tracked_ordered_map<K, T, C, A>&&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, tracked_ordered_map<K, T, C, A>&&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const tracked_ordered_multimap<K, T, C, A>&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(tracked_ordered_multimap<K, T, C, A>&&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, const tracked_ordered_multimap<K, T, C, A>&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, const tracked_ordered_multimap<K, T, C, A>&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, tracked_ordered_multimap<K, T, C, A>&&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, tracked_ordered_multimap<K, T, C, A>&&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const tracked_ordered_set<K, C, A>&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(tracked_ordered_set<K, C, A>&&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, const tracked_ordered_set<K, C, A>&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, const tracked_ordered_set<K, C, A>&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, tracked_ordered_set<K, C, A>&&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, tracked_ordered_set<K, C, A>&&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const tracked_ordered_multiset<K, C, A>&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(tracked_ordered_multiset<K, C, A>&&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, const tracked_ordered_multiset<K, C, A>&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, const tracked_ordered_multiset<K, C, A>&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, tracked_ordered_multiset<K, C, A>&&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, tracked_ordered_multiset<K, C, A>&&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>
@@ -5039,6 +5153,46 @@ tracked_list(std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocat
 template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class T, class A>
+tracked_vector(const tracked_vector<T, A>&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(tracked_vector<T, A>&&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, const tracked_vector<T, A>&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, const tracked_vector<T, A>&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, tracked_vector<T, A>&&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, tracked_vector<T, A>&&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_deque(const tracked_deque<T, A>&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(tracked_deque<T, A>&&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, const tracked_deque<T, A>&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, const tracked_deque<T, A>&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, tracked_deque<T, A>&&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, tracked_deque<T, A>&&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_list(const tracked_list<T, A>&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(tracked_list<T, A>&&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, const tracked_list<T, A>&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, const tracked_list<T, A>&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, tracked_list<T, A>&&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, tracked_list<T, A>&&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class T, class Allocator = std::allocator<T>>
@@ -5060,8 +5214,8 @@ using tracked_list = std::list<T, Allocator>;
 //
 // The detector is a pure function from numbers to a judgement: no registry, no clock, no global
 // state, so that every rule in it can be tested with synthetic series and argued about on paper.
-// It turns the contract of API.md ("keeps reaching new highs with a net upward trend") into
-// evidence measured over the most recent window of samples — a consistent and significant
+// It turns the project's definition of unbounded ("keeps reaching new highs with a net upward
+// trend", README "Growth detection") into evidence measured over the most recent window of samples — a consistent and significant
 // monotone trend, repeated new highs, a new high among the last few samples, a rising floor,
 // a ceiling still rising lately, enough samples — and calls a series unbounded only when every
 // piece holds. Byte series of
@@ -8533,8 +8687,8 @@ private:
     // /proc/self/smaps, which costs from a fraction of a millisecond to tens of milliseconds
     // (many mappings, much resident memory): a plain snapshot reads it only when at least ten
     // times what the last reading took has passed since then, so that it costs at most about
-    // a tenth of the time; one every 30 seconds always does. A report (`always`) reads it every
-    // time. The analysis judges the categories on the snapshots that have them.
+    // a tenth of the time (a reading of 3 ms allows one each 30 ms). A report (`always`) reads
+    // it every time. The analysis judges the categories on the snapshots that have them.
     process_memory read_process_memory(bool always) {
         const auto now = [] {
             return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -12,7 +12,7 @@
 #    storage in a temporary folder;
 # 4. polls /api/v1/alerts until LeakwatchFindingUnbounded fires for the growing process's
 #    "fleet sessions" map, failing at once if any alert appears for the bounded process and
-#    after FLEET_TIMEOUT seconds (default 45) if it never fires;
+#    after FLEET_TIMEOUT seconds (default 75) if it never fires;
 # 5. checks that both targets are up, that the bounded one reports its findings as bounded,
 #    that the alert's annotations name the map's label and site, and that every query of
 #    DASHBOARD_JSON returns data from the live server.
@@ -31,7 +31,7 @@ service=$1
 rules=$2
 dashboard=$3
 for_duration=${FLEET_FOR:-4s}
-timeout_seconds=${FLEET_TIMEOUT:-45}
+timeout_seconds=${FLEET_TIMEOUT:-75}
 
 fail() {
     echo "FAIL: $*" >&2

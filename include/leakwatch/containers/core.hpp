@@ -128,10 +128,15 @@ public:
         return node_.value();
     }
 
+    // By moves, not by the std handles' swap: with allocators that do not propagate on swap
+    // (the charging allocator's), that exchanges the nodes and keeps each handle's allocator,
+    // so a node would be freed through, or adopted from, a record it was never charged to. A
+    // move into an empty handle takes the allocator along.
     void swap(node_handle& other) noexcept {
-        using std::swap;
-        swap(node_, other.node_);
-        swap(owner_, other.owner_);
+        if (this == std::addressof(other)) return;
+        node_handle held(std::move(other));
+        other = std::move(*this);
+        *this = std::move(held);
     }
     friend void swap(node_handle& a, node_handle& b) noexcept { a.swap(b); }
 
@@ -653,7 +658,9 @@ private:
             return std::forward<Arg>(arg);
     }
 
-    // Replaces the std container with `replacement` (its allocator included).
+    // Replaces the std container with `replacement` (its allocator included). For a deque this
+    // allocates (an empty deque holds a block map): a failure there ends the program, as the
+    // std deque's own allocating move constructor would in a noexcept context.
     void reseat(Std&& replacement) noexcept {
         inner_.~Std();
         if constexpr (Derived::move_allocates) {

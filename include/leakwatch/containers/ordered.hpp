@@ -827,6 +827,58 @@ template <class Key, class Allocator, detail::require_allocator<Allocator> = 0>
 tracked_ordered_multiset(const leakwatch::label&, std::initializer_list<Key>, Allocator)
     -> tracked_ordered_multiset<Key, std::less<Key>, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class K, class T, class C, class A>
+tracked_ordered_map(const tracked_ordered_map<K, T, C, A>&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(tracked_ordered_map<K, T, C, A>&&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, const tracked_ordered_map<K, T, C, A>&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, const tracked_ordered_map<K, T, C, A>&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, tracked_ordered_map<K, T, C, A>&&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_map(const leakwatch::label&, tracked_ordered_map<K, T, C, A>&&, const typename tracked_ordered_map<K, T, C, A>::allocator_type&) -> tracked_ordered_map<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const tracked_ordered_multimap<K, T, C, A>&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(tracked_ordered_multimap<K, T, C, A>&&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, const tracked_ordered_multimap<K, T, C, A>&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, const tracked_ordered_multimap<K, T, C, A>&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, tracked_ordered_multimap<K, T, C, A>&&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class T, class C, class A>
+tracked_ordered_multimap(const leakwatch::label&, tracked_ordered_multimap<K, T, C, A>&&, const typename tracked_ordered_multimap<K, T, C, A>::allocator_type&) -> tracked_ordered_multimap<K, T, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const tracked_ordered_set<K, C, A>&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(tracked_ordered_set<K, C, A>&&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, const tracked_ordered_set<K, C, A>&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, const tracked_ordered_set<K, C, A>&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, tracked_ordered_set<K, C, A>&&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_set(const leakwatch::label&, tracked_ordered_set<K, C, A>&&, const typename tracked_ordered_set<K, C, A>::allocator_type&) -> tracked_ordered_set<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const tracked_ordered_multiset<K, C, A>&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(tracked_ordered_multiset<K, C, A>&&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, const tracked_ordered_multiset<K, C, A>&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, const tracked_ordered_multiset<K, C, A>&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, tracked_ordered_multiset<K, C, A>&&) -> tracked_ordered_multiset<K, C, A>;
+template <class K, class C, class A>
+tracked_ordered_multiset(const leakwatch::label&, tracked_ordered_multiset<K, C, A>&&, const typename tracked_ordered_multiset<K, C, A>::allocator_type&) -> tracked_ordered_multiset<K, C, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class Key, class T, class Compare = std::less<Key>, class Allocator = std::allocator<std::pair<const Key, T>>>

@@ -654,6 +654,46 @@ tracked_list(std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocat
 template <class T, class Allocator = std::allocator<T>, detail::require_allocator<Allocator> = 0>
 tracked_list(const leakwatch::label&, std::size_t, T, Allocator = Allocator()) -> tracked_list<T, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class T, class A>
+tracked_vector(const tracked_vector<T, A>&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(tracked_vector<T, A>&&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, const tracked_vector<T, A>&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, const tracked_vector<T, A>&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, tracked_vector<T, A>&&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_vector(const leakwatch::label&, tracked_vector<T, A>&&, const typename tracked_vector<T, A>::allocator_type&) -> tracked_vector<T, A>;
+template <class T, class A>
+tracked_deque(const tracked_deque<T, A>&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(tracked_deque<T, A>&&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, const tracked_deque<T, A>&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, const tracked_deque<T, A>&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, tracked_deque<T, A>&&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_deque(const leakwatch::label&, tracked_deque<T, A>&&, const typename tracked_deque<T, A>::allocator_type&) -> tracked_deque<T, A>;
+template <class T, class A>
+tracked_list(const tracked_list<T, A>&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(tracked_list<T, A>&&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, const tracked_list<T, A>&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, const tracked_list<T, A>&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, tracked_list<T, A>&&) -> tracked_list<T, A>;
+template <class T, class A>
+tracked_list(const leakwatch::label&, tracked_list<T, A>&&, const typename tracked_list<T, A>::allocator_type&) -> tracked_list<T, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class T, class Allocator = std::allocator<T>>

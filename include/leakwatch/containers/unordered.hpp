@@ -1019,6 +1019,58 @@ template <class T, class Hash, class Allocator, detail::require_hash<Hash> = 0,
 tracked_unordered_multiset(const leakwatch::label&, std::initializer_list<T>, detail::unordered_size_t, Hash, Allocator)
     -> tracked_unordered_multiset<T, Hash, std::equal_to<T>, Allocator>;
 
+// The copy and move constructors with an allocator or a leading label are inherited from the
+// family base, and implicit guides come only from a class's own constructors: these deduce
+// them as the std twin's implicit guides do (`tracked_vector b(a, alloc)`).
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const tracked_unordered_map<K, T, H, E, A>&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(tracked_unordered_map<K, T, H, E, A>&&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, const tracked_unordered_map<K, T, H, E, A>&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, const tracked_unordered_map<K, T, H, E, A>&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, tracked_unordered_map<K, T, H, E, A>&&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_map(const leakwatch::label&, tracked_unordered_map<K, T, H, E, A>&&, const typename tracked_unordered_map<K, T, H, E, A>::allocator_type&) -> tracked_unordered_map<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const tracked_unordered_multimap<K, T, H, E, A>&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(tracked_unordered_multimap<K, T, H, E, A>&&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, const tracked_unordered_multimap<K, T, H, E, A>&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, const tracked_unordered_multimap<K, T, H, E, A>&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, tracked_unordered_multimap<K, T, H, E, A>&&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class T, class H, class E, class A>
+tracked_unordered_multimap(const leakwatch::label&, tracked_unordered_multimap<K, T, H, E, A>&&, const typename tracked_unordered_multimap<K, T, H, E, A>::allocator_type&) -> tracked_unordered_multimap<K, T, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const tracked_unordered_set<K, H, E, A>&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(tracked_unordered_set<K, H, E, A>&&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, const tracked_unordered_set<K, H, E, A>&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, const tracked_unordered_set<K, H, E, A>&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, tracked_unordered_set<K, H, E, A>&&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_set(const leakwatch::label&, tracked_unordered_set<K, H, E, A>&&, const typename tracked_unordered_set<K, H, E, A>::allocator_type&) -> tracked_unordered_set<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const tracked_unordered_multiset<K, H, E, A>&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(tracked_unordered_multiset<K, H, E, A>&&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, const tracked_unordered_multiset<K, H, E, A>&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, const tracked_unordered_multiset<K, H, E, A>&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, tracked_unordered_multiset<K, H, E, A>&&) -> tracked_unordered_multiset<K, H, E, A>;
+template <class K, class H, class E, class A>
+tracked_unordered_multiset(const leakwatch::label&, tracked_unordered_multiset<K, H, E, A>&&, const typename tracked_unordered_multiset<K, H, E, A>::allocator_type&) -> tracked_unordered_multiset<K, H, E, A>;
+
 #else  // LEAKWATCH_DISABLE
 
 template <class Key, class T, class Hash = std::hash<Key>, class KeyEqual = std::equal_to<Key>,

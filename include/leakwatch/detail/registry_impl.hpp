@@ -497,8 +497,8 @@ private:
     // /proc/self/smaps, which costs from a fraction of a millisecond to tens of milliseconds
     // (many mappings, much resident memory): a plain snapshot reads it only when at least ten
     // times what the last reading took has passed since then, so that it costs at most about
-    // a tenth of the time; one every 30 seconds always does. A report (`always`) reads it every
-    // time. The analysis judges the categories on the snapshots that have them.
+    // a tenth of the time (a reading of 3 ms allows one each 30 ms). A report (`always`) reads
+    // it every time. The analysis judges the categories on the snapshots that have them.
     process_memory read_process_memory(bool always) {
         const auto now = [] {
             return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
