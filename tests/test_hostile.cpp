@@ -215,8 +215,10 @@ leakwatch::growth_report synthetic_hostile_report() {
 void check_text(const std::string& text, const leakwatch::growth_report& report) {
     CHECK(tools::valid_utf8(text));
     CHECK_FALSE(has_control_bytes(text, "\n"));
-    // One summary line, one header line, one line per finding: no label forges a row.
-    const std::size_t extra = report.totals().untracked_growth ? 1 : 0;
+    // One summary line, one header line, one line per finding: no label forges a row. (Plus
+    // the resident breakdown's line and the untracked-growth line, when the report has them.)
+    const std::size_t extra = (report.totals().untracked_growth ? 1 : 0) +
+                              (report.totals().process.breakdown.available ? 1 : 0);
     CHECK(count_lines(text) == report.findings().size() + 2 + extra);
 }
 
