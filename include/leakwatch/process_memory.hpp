@@ -3,7 +3,8 @@
 //
 // The gap between the two is the point: a service showing 15 GB resident while its
 // profiler explains 6 GB. Resident and peak resident come from /proc/self/status (Linux);
-// heap in use and heap free-but-retained from glibc's mallinfo2 (glibc 2.33 and later).
+// heap in use and heap free-but-retained from glibc's mallinfo2 (glibc 2.33 and later; not under
+// AddressSanitizer or ThreadSanitizer, whose malloc is not glibc's).
 // read_breakdown() also splits resident memory into categories, the way Go's
 // runtime.ReadMemStats explains a heap: tracked containers (filled in by the registry, which
 // sits above this header), other heap in use, heap freed but retained by the allocator (per
@@ -566,9 +567,27 @@ bool for_each_line(const char* path, F&& f) {
 #define LEAKWATCH_DETAIL_MALLINFO2 0
 #endif
 
+// Under AddressSanitizer or ThreadSanitizer, malloc is the sanitizer's: glibc's allocator then
+// holds only what libc allocates for itself, and it may not even be initialised. mallinfo2()
+// and malloc_info() initialise it when it is not, and that makes the calling thread, whichever
+// it is, a user of the main arena without counting it in: when two such threads exit, glibc
+// aborts ("a->attached_threads > 0", seen under ThreadSanitizer). So neither is called there:
+// heap in use and free read 0, and the breakdown counts the sanitizer's heap as anonymous
+// memory, as on a platform where glibc cannot say.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LEAKWATCH_DETAIL_SANITIZED_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define LEAKWATCH_DETAIL_SANITIZED_MALLOC 1
+#endif
+#endif
+#ifndef LEAKWATCH_DETAIL_SANITIZED_MALLOC
+#define LEAKWATCH_DETAIL_SANITIZED_MALLOC 0
+#endif
+
 // malloc_info(0, ...) of this process, parsed (invalid where glibc cannot say).
 inline malloc_info_summary read_malloc_info() {
-#if LEAKWATCH_DETAIL_MALLINFO2
+#if LEAKWATCH_DETAIL_MALLINFO2 && !LEAKWATCH_DETAIL_SANITIZED_MALLOC
     char* text = nullptr;
     std::size_t size = 0;
     std::FILE* stream = ::open_memstream(&text, &size);
@@ -641,7 +660,7 @@ private:
             }
             std::fclose(status);
         }
-#if LEAKWATCH_DETAIL_MALLINFO2
+#if LEAKWATCH_DETAIL_MALLINFO2 && !LEAKWATCH_DETAIL_SANITIZED_MALLOC
         const struct mallinfo2 info = mallinfo2();
         out.heap_in_use_bytes = info.uordblks + info.hblkhd;
         out.heap_free_bytes = info.fordblks;
