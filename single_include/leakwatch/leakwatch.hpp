@@ -673,15 +673,10 @@ public:
         : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
     // A moved-from container's allocator: no record yet, the identity to take.
     charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
-        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
+        : holder(upstream), bits_(moved_bits(identity)) {}
     charging_allocator(const charging_allocator& other) noexcept
         : holder(other.upstream()), bits_(other.bits_) {}
-    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
-        if ((bits_ & 1u) == 0) {
-            const record* rec = reinterpret_cast<const record*>(bits_);
-            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
-        }
-    }
+    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()) { take_record(other); }
     template <class U, class OtherUpstream>
     charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
         : holder(Upstream(other.upstream())), bits_(other.bits_) {}
@@ -697,11 +692,7 @@ public:
     // record is ever dropped (the wrapper moves the byte counts itself).
     charging_allocator& operator=(charging_allocator&& other) noexcept {
         holder::held_upstream() = other.upstream();  // an allocator's move leaves its value
-        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) {
-            bits_ = other.bits_;
-            const record* rec = reinterpret_cast<const record*>(bits_);
-            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
-        }
+        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) take_record(other);
         return *this;
     }
     ~charging_allocator() = default;
@@ -756,6 +747,15 @@ public:
     }
 
 private:
+    // A moved-from allocator's bits: the identity, tagged with the lowest bit.
+    static std::uintptr_t moved_bits(std::uint32_t identity) noexcept { return (std::uintptr_t{identity} << 1) | 1u; }
+    // Takes what `other` holds; a record leaves it holding that record's identity instead.
+    void take_record(charging_allocator& other) noexcept {
+        bits_ = other.bits_;
+        if (const record* rec = tracking_record())
+            other.bits_ = moved_bits(rec->identity.load(std::memory_order_relaxed));
+    }
+
     std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
 };
 
@@ -2187,6 +2187,13 @@ public:
 protected:
     friend struct core_access;
 
+    // For the family bases' constructors: an upstream allocator to build the charging one
+    // from, and the upstream a copy of `other` takes (select_on_container_copy_construction).
+    using alloc_arg = upstream_arg<allocator_type>;
+    static allocator_type copy_upstream(const Derived& other) {
+        return std::allocator_traits<allocator_type>::select_on_container_copy_construction(other.get_allocator());
+    }
+
     // Constructs the std container from `args`, where an upstream_arg stands for the
     // charging allocator.
     template <class... Args>
@@ -2563,11 +2570,8 @@ protected:
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
     using move_tag = typename core::move_tag;
-    using alloc_arg = upstream_arg<typename core::allocator_type>;
-    static typename core::allocator_type copy_upstream(const Derived& other) {
-        using traits = std::allocator_traits<typename core::allocator_type>;
-        return traits::select_on_container_copy_construction(other.get_allocator());
-    }
+    using typename core::alloc_arg;
+    using core::copy_upstream;
 
 public:
     using key_type = typename Std::key_type;
@@ -3659,11 +3663,8 @@ protected:
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
     using move_tag = typename core::move_tag;
-    using alloc_arg = upstream_arg<typename core::allocator_type>;
-    static typename core::allocator_type copy_upstream(const Derived& other) {
-        using traits = std::allocator_traits<typename core::allocator_type>;
-        return traits::select_on_container_copy_construction(other.get_allocator());
-    }
+    using typename core::alloc_arg;
+    using core::copy_upstream;
 
 public:
     using key_type = typename Std::key_type;
@@ -4549,11 +4550,8 @@ protected:
     using core::note_read;
     using core::reshape;
     using move_tag = typename core::move_tag;
-    using alloc_arg = upstream_arg<typename core::allocator_type>;
-    static typename core::allocator_type copy_upstream(const Derived& other) {
-        using traits = std::allocator_traits<typename core::allocator_type>;
-        return traits::select_on_container_copy_construction(other.get_allocator());
-    }
+    using typename core::alloc_arg;
+    using core::copy_upstream;
     // The std container of another twin (named through this class: tracked_list reaches it
     // through a further base, where this class may not name it).
     static const Std& std_of(const Derived& other) noexcept { return static_cast<const sequence_base&>(other).inner_; }

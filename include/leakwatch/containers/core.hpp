@@ -361,6 +361,13 @@ public:
 protected:
     friend struct core_access;
 
+    // For the family bases' constructors: an upstream allocator to build the charging one
+    // from, and the upstream a copy of `other` takes (select_on_container_copy_construction).
+    using alloc_arg = upstream_arg<allocator_type>;
+    static allocator_type copy_upstream(const Derived& other) {
+        return std::allocator_traits<allocator_type>::select_on_container_copy_construction(other.get_allocator());
+    }
+
     // Constructs the std container from `args`, where an upstream_arg stands for the
     // charging allocator.
     template <class... Args>

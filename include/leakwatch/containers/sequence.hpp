@@ -50,11 +50,8 @@ protected:
     using core::note_read;
     using core::reshape;
     using move_tag = typename core::move_tag;
-    using alloc_arg = upstream_arg<typename core::allocator_type>;
-    static typename core::allocator_type copy_upstream(const Derived& other) {
-        using traits = std::allocator_traits<typename core::allocator_type>;
-        return traits::select_on_container_copy_construction(other.get_allocator());
-    }
+    using typename core::alloc_arg;
+    using core::copy_upstream;
     // The std container of another twin (named through this class: tracked_list reaches it
     // through a further base, where this class may not name it).
     static const Std& std_of(const Derived& other) noexcept { return static_cast<const sequence_base&>(other).inner_; }

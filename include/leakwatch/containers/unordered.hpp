@@ -57,11 +57,8 @@ protected:
     static constexpr bool is_map = has_mapped_type<Std>::value;
     static constexpr bool is_unique = has_insert_return_type<Std>::value;
     using move_tag = typename core::move_tag;
-    using alloc_arg = upstream_arg<typename core::allocator_type>;
-    static typename core::allocator_type copy_upstream(const Derived& other) {
-        using traits = std::allocator_traits<typename core::allocator_type>;
-        return traits::select_on_container_copy_construction(other.get_allocator());
-    }
+    using typename core::alloc_arg;
+    using core::copy_upstream;
 
 public:
     using key_type = typename Std::key_type;

@@ -86,15 +86,10 @@ public:
         : holder(upstream), bits_(reinterpret_cast<std::uintptr_t>(rec)) {}
     // A moved-from container's allocator: no record yet, the identity to take.
     charging_allocator(const Upstream& upstream, std::uint32_t identity, std::nullptr_t) noexcept
-        : holder(upstream), bits_((std::uintptr_t{identity} << 1) | 1u) {}
+        : holder(upstream), bits_(moved_bits(identity)) {}
     charging_allocator(const charging_allocator& other) noexcept
         : holder(other.upstream()), bits_(other.bits_) {}
-    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()), bits_(other.bits_) {
-        if ((bits_ & 1u) == 0) {
-            const record* rec = reinterpret_cast<const record*>(bits_);
-            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
-        }
-    }
+    charging_allocator(charging_allocator&& other) noexcept : holder(other.upstream()) { take_record(other); }
     template <class U, class OtherUpstream>
     charging_allocator(const charging_allocator<U, OtherUpstream>& other) noexcept
         : holder(Upstream(other.upstream())), bits_(other.bits_) {}
@@ -110,11 +105,7 @@ public:
     // record is ever dropped (the wrapper moves the byte counts itself).
     charging_allocator& operator=(charging_allocator&& other) noexcept {
         holder::held_upstream() = other.upstream();  // an allocator's move leaves its value
-        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) {
-            bits_ = other.bits_;
-            const record* rec = reinterpret_cast<const record*>(bits_);
-            other.bits_ = (std::uintptr_t{rec->identity.load(std::memory_order_relaxed)} << 1) | 1u;
-        }
+        if ((bits_ & 1u) != 0 && (other.bits_ & 1u) == 0) take_record(other);
         return *this;
     }
     ~charging_allocator() = default;
@@ -169,6 +160,15 @@ public:
     }
 
 private:
+    // A moved-from allocator's bits: the identity, tagged with the lowest bit.
+    static std::uintptr_t moved_bits(std::uint32_t identity) noexcept { return (std::uintptr_t{identity} << 1) | 1u; }
+    // Takes what `other` holds; a record leaves it holding that record's identity instead.
+    void take_record(charging_allocator& other) noexcept {
+        bits_ = other.bits_;
+        if (const record* rec = tracking_record())
+            other.bits_ = moved_bits(rec->identity.load(std::memory_order_relaxed));
+    }
+
     std::uintptr_t bits_ = 1;  // default-constructed: no record, identity 0
 };
 
